@@ -1,0 +1,60 @@
+# The two commands of the README, and their helpers.
+# `make run` serves the site as users see it; `make test` runs the whole suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run dev test test-browser lint install migrate load bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A secret key generated once for this checkout, kept out of git.
+.secret_key:
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key
+	chmod 600 .secret_key
+
+migrate: install .secret_key
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py migrate --noinput
+
+load: migrate
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py load_workshop
+
+run: load
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving the knowledge base at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/gunicorn cop.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+dev: load
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Tests never use the real secret key; they run with debug off, as production does.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-not-a-secret DJANGO_DEBUG=0
+
+test: install lint
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+test-browser: install
+	$(TEST_ENV) $(BIN)/pytest tests/browser $(PYTEST_ARGS)
+
+bench: load
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python -m scripts.bench
+
+clean:
+	rm -rf $(VENV) staticfiles

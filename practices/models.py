@@ -1,0 +1,253 @@
+"""Good practices: what worked (or did not) in a country, tied to the programme's objectives.
+
+A practice carries its source (the workshop session or presentation where it was described),
+its countries, objectives, the themes of the workshop's conclusions, and free tags. Its status
+moves through the curation workflow; only published practices are public.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from cop.models import Event, Objective, Organisation, Presentation, Session
+from countries.models import Country
+
+
+class Theme(models.Model):
+    """One of the six themes the workshop's conclusions are grouped under."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=6),
+                name="theme_number_1_to_6",
+                violation_error_message=_("The conclusions have six themes: use 1 to 6."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Kind(models.TextChoices):
+    GOOD_PRACTICE = "good_practice", _("Good practice")
+    LESSON_LEARNED = "lesson_learned", _("Lesson learned")
+    CHALLENGE = "challenge", _("Challenge")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+
+
+class Focus(models.TextChoices):
+    TRAFFICKING = "trafficking", _("Trafficking in persons")
+    SMUGGLING = "smuggling", _("Smuggling of migrants")
+    BOTH = "both", _("Trafficking and smuggling")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Signed-in members only")
+
+
+class TaggedPractice(TaggedItemBase):
+    """Explicit through model, so practice tags have their own indexed table."""
+
+    content_object = models.ForeignKey(
+        "Practice", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("practice tag")
+        verbose_name_plural = _("practice tags")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="tagged_practice_unique"
+            ),
+        ]
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published practices this user may read: members-only ones need a signed-in user."""
+        qs = self.published()
+        if user is None or not user.is_authenticated:
+            qs = qs.filter(visibility=Visibility.PUBLIC)
+        return qs
+
+    def for_cards(self):
+        """Everything a practice card shows, in a fixed number of queries.
+
+        Cards show objectives (chips) and countries; prefetching them keeps list pages at a
+        constant query count however many practices there are.
+        """
+        return self.prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+            Prefetch("countries", queryset=Country.objects.order_by("name")),
+        )
+
+
+class Practice(models.Model):
+    Kind = Kind
+    Focus = Focus
+    Status = Status
+    Visibility = Visibility
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.CharField(
+        _("summary"),
+        max_length=400,
+        help_text=_("One or two sentences: what was done, where, and why it matters."),
+    )
+    body = models.TextField(
+        _("what was done"), blank=True, help_text=_("Markdown: paragraphs, lists, links.")
+    )
+    problem = models.TextField(_("the problem it addressed"), blank=True)
+    results = models.TextField(_("results and evidence"), blank=True)
+    lessons = models.TextField(_("lessons and challenges"), blank=True)
+    adaptation = models.TextField(_("how another country could adapt it"), blank=True)
+    contact = models.CharField(_("contact"), max_length=300, blank=True)
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.GOOD_PRACTICE
+    )
+    focus = models.CharField(_("focus"), max_length=20, choices=Focus.choices, default=Focus.BOTH)
+    objectives = models.ManyToManyField(
+        Objective, related_name="practices", verbose_name=_("objectives")
+    )
+    countries = models.ManyToManyField(
+        Country, blank=True, related_name="practices", verbose_name=_("countries")
+    )
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="practices", verbose_name=_("organisations")
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="practices", verbose_name=_("themes")
+    )
+    tags = TaggableManager(_("tags"), through=TaggedPractice, blank=True)
+
+    source_event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("source event"),
+    )
+    source_session = models.ForeignKey(
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("source session"),
+    )
+    source_presentation = models.ForeignKey(
+        Presentation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("source presentation"),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    featured = models.BooleanField(_("featured"), default=False)
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("contributor"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        indexes = [
+            models.Index(fields=["status", "visibility", "-published_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="practice_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(focus__in=Focus.values), name="practice_focus_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="practice_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="practice_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+                name="practice_published_has_date",
+                violation_error_message=_("A published practice needs a publication date."),
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="practice_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if (
+            self.source_presentation_id
+            and self.source_session_id
+            and self.source_presentation.session_id != self.source_session_id
+        ):
+            raise ValidationError(
+                {
+                    "source_presentation": ValidationError(
+                        _("This presentation belongs to another session; pick one of %(s)s."),
+                        params={"s": self.source_session},
+                        code="presentation_outside_session",
+                    )
+                }
+            )
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def source(self):
+        """The most precise source: the presentation, else the session, else the event."""
+        return self.source_presentation or self.source_session or self.source_event
