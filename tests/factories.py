@@ -1,0 +1,160 @@
+"""factory_boy factories for every model the tests build."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cop.models import Event, Objective, Organisation, Presentation, Session
+from countries.models import Country, Phase, Region
+from practices.models import Practice, Theme
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = "Amina"
+    last_name = factory.Sequence(lambda n: f"Tester{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+
+
+class PhaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phase
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Phase {n}")
+    slug = factory.Sequence(lambda n: f"phase-{n}")
+    start_year = 2015
+    end_year = 2019
+
+
+def _iso(n):
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return letters[(n // 26) % 26] + letters[n % 26]
+
+
+class CountryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Country {n}")
+    slug = factory.Sequence(lambda n: f"country-{n}")
+    # "QA".."ZZ"-style codes from the end of the alphabet, unlikely to clash with real ones.
+    iso_code = factory.Sequence(lambda n: _iso(n + 26 * 16))
+    region = factory.SubFactory(RegionFactory)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n % 6 + 1)
+    title = factory.LazyAttribute(lambda o: f"Objective {o.number}")
+    short_label = factory.LazyAttribute(lambda o: f"Objective {o.number}")
+    slug = factory.LazyAttribute(lambda o: f"objective-{o.number}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: n % 6 + 1)
+    name = factory.LazyAttribute(lambda t: f"Theme {t.number}")
+    slug = factory.LazyAttribute(lambda t: f"theme-{t.number}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    kind = Organisation.Kind.NGO
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+        django_get_or_create = ("slug",)
+
+    title = factory.Sequence(lambda n: f"Workshop {n}")
+    slug = factory.Sequence(lambda n: f"workshop-{n}")
+    start_date = datetime.date(2019, 5, 20)
+    end_date = datetime.date(2019, 5, 21)
+    venue = "Vienna International Centre"
+    city = "Vienna"
+    summary = "Practitioners met and exchanged."
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = Session.Kind.THEMATIC
+    title = factory.Sequence(lambda n: f"Session {n}")
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    moderator_name = "Ms. Moderator"
+
+
+class PresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Presentation
+
+    session = factory.SubFactory(SessionFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    presenter_name = factory.Sequence(lambda n: f"Presenter {n}")
+    title = factory.Sequence(lambda n: f"Presentation {n}")
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practice
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Practice number {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary = "A short summary of what was done and why it matters."
+    body = "What was done, in **Markdown**."
+    status = Practice.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def objectives(self, create, extracted, **kwargs):
+        if create:
+            self.objectives.set(extracted if extracted is not None else [ObjectiveFactory()])
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
