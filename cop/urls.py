@@ -1,4 +1,21 @@
-from django.contrib import admin
-from django.urls import path
+"""The site's URLs: each app's pages, the admin, and the error pages."""
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from django.contrib import admin
+from django.urls import include, path
+
+from cop import views
+
+cop_patterns = [
+    path("", views.home, name="home"),
+    path("objectives/", views.objective_list, name="objectives"),
+    path("objectives/<slug:slug>/", views.objective_detail, name="objective"),
+    path("events/", views.event_list, name="events"),
+    path("events/<slug:slug>/", views.event_detail, name="event"),
+]
+
+urlpatterns = [
+    path("", include((cop_patterns, "cop"))),
+    path("", include("practices.urls")),
+    path("countries/", include("countries.urls")),
+    path("admin/", admin.site.urls),
+]

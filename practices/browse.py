@@ -1,0 +1,185 @@
+"""The practice listing behind /practices/, objective, country and tag pages.
+
+One function turns a request into what the listing shows: the visible practices, searched and
+filtered, grouped under the six objectives (or ranked when searching), one page of them, the
+facets with their counts, the active filters as removable chips, and any message about input
+that was ignored. Its query count does not grow with the number of practices or filters.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Min
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from cop.models import Objective
+from practices import search
+from practices.filters import FACETS_BY_NAME, SORT, PracticeFilterSet, facet_counts
+from practices.permissions import visible_practices
+
+MAX_QUERY_LENGTH = 200
+
+
+@dataclass
+class Chip:
+    facet: str
+    facet_title: str
+    value: str
+    label: str
+    remove_url: str
+
+
+@dataclass
+class Listing:
+    query: str
+    sort: str
+    page: object
+    groups: list  # [(objective, [practice, ...])] when grouped, else []
+    facets: list
+    chips: list
+    notices: list = field(default_factory=list)
+    suggestion: str | None = None
+    clear_url: str = "?"
+    drop_suggestion: Chip | None = None
+    drop_count: int = 0
+
+    @property
+    def grouped(self):
+        return bool(self.groups)
+
+    @property
+    def total(self):
+        return self.page.paginator.count
+
+
+def clean_query(raw):
+    """The search text as we use it: no NUL or control characters, at most 200 characters."""
+    text = "".join(ch for ch in (raw or "") if ch.isprintable() or ch == " ")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def _url(params):
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def build_listing(request, *, fixed=None, per_page=None):
+    """Everything the listing template needs, from the request's GET parameters.
+
+    `fixed` pins filters for pages about one thing ({"objective": ["children"]}): they apply
+    but are neither shown as facets nor removable.
+    """
+    fixed = fixed or {}
+    notices = []
+    params = request.GET.copy()
+    for name in fixed:
+        params.pop(name, None)
+
+    raw_query = params.get("q", "")
+    query = clean_query(raw_query)
+    if len(raw_query) > MAX_QUERY_LENGTH:
+        notices.append(
+            _("Your search was shortened to its first %(n)d characters.") % {"n": MAX_QUERY_LENGTH}
+        )
+
+    sort = params.get("sort") or (SORT.RELEVANCE if query else "")
+    if sort and sort not in dict(SORT.CHOICES):
+        notices.append(_("Unknown sort order ignored; showing the default order."))
+        sort = SORT.RELEVANCE if query else ""
+
+    data = params.copy()
+    for name, values in fixed.items():
+        data.setlist(name, values)
+
+    base = visible_practices(request.user)
+    if query:
+        base = search.search(base, query)
+
+    filterset = PracticeFilterSet(data=data, queryset=base)
+    for name, errors in filterset.errors.items():
+        title = FACETS_BY_NAME[name].title if name in FACETS_BY_NAME else name
+        notices.append(
+            _("%(title)s filter ignored: %(error)s") % {"title": title, "error": errors[0]}
+        )
+    results = filterset.qs
+
+    grouped = not query and sort not in (SORT.NEWEST, SORT.TITLE)
+    if grouped:
+        results = results.annotate(primary_objective=Min("objectives__number")).order_by(
+            "primary_objective", "-published_at", "title"
+        )
+    elif sort == SORT.NEWEST:
+        results = results.order_by("-published_at", "title")
+    elif sort == SORT.TITLE:
+        results = results.order_by("title")
+    # Searching with relevance keeps search()'s rank order.
+
+    paginator = Paginator(results.for_cards(), per_page or settings.PRACTICES_PER_PAGE)
+    raw_page = params.get("page")
+    page = paginator.get_page(raw_page)
+    if raw_page not in (None, "", str(page.number)):
+        notices.append(
+            _("There is no page “%(page)s”; showing page %(number)d of %(count)d.")
+            % {"page": raw_page[:20], "number": page.number, "count": paginator.num_pages}
+        )
+
+    groups = []
+    if grouped:
+        objectives = {o.number: o for o in Objective.objects.all()}
+        for practice in page.object_list:
+            objective = objectives.get(practice.primary_objective)
+            if groups and groups[-1][0] == objective:
+                groups[-1][1].append(practice)
+            else:
+                groups.append((objective, [practice]))
+
+    facets = [f for f in facet_counts(base=base, data=data) if f.name not in fixed]
+    chips = []
+    for facet in facets:
+        for value in facet.unknown:
+            notices.append(
+                _("No %(facet)s called “%(value)s”: that filter matches nothing.")
+                % {"facet": facet.title.lower(), "value": value}
+            )
+        for option in facet.selected + [_Unknown(v) for v in facet.unknown]:
+            remaining = params.copy()
+            remaining.setlist(
+                facet.name, [v for v in params.getlist(facet.name) if v != option.value]
+            )
+            remaining.pop("page", None)
+            chips.append(Chip(facet.name, facet.title, option.value, option.label, _url(remaining)))
+
+    clear = QueryDict(mutable=True)
+    if query:
+        clear["q"] = query
+    listing = Listing(
+        query=query,
+        sort=sort,
+        page=page,
+        groups=groups,
+        facets=facets,
+        chips=chips,
+        notices=notices,
+        clear_url=_url(clear),
+    )
+    if paginator.count == 0:
+        if query:
+            listing.suggestion = search.suggest(query)
+        if chips:
+            # The narrowest filter is the one whose removal gives the most results.
+            by_facet = {f.name: f for f in facets}
+            best = max(chips, key=lambda c: by_facet[c.facet].total_without or 0)
+            listing.drop_suggestion = best
+            listing.drop_count = by_facet[best.facet].total_without or 0
+    return listing
+
+
+@dataclass
+class _Unknown:
+    value: str
+
+    @property
+    def label(self):
+        return self.value

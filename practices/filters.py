@@ -1,0 +1,368 @@
+"""Browsing practices: the filters of /practices/ and the counts shown beside each choice.
+
+Every filter takes slugs in the URL (`?country=morocco&country=egypt&objective=children`), so a
+link holds the whole state. Values are checked for shape only — no query per filter — and the
+facet counts of all facets, with the labels of the values chosen, come back in ONE query (a
+UNION ALL of small GROUP BYs), whatever the number of filters. The standard faceted-search rule
+applies: a facet's counts are computed with every filter except its own.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import CharField, Count, F, IntegerField, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear, NullIf
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from cop.models import Event, Objective, Organisation, Session
+from countries.models import Country, Phase, Region
+from practices.models import Focus, Kind, Practice, Theme
+
+SLUG_RE = re.compile(r"^[-a-z0-9_]{1,120}$")
+SESSION_RE = re.compile(r"^[-a-z0-9_]{1,120}/[-a-z0-9_]{1,120}$")
+YEAR_RE = re.compile(r"^(19|20)\d\d$")
+MAX_VALUES = 30
+
+
+class ValueListField(forms.Field):
+    """Several values of one URL parameter, each checked against a pattern.
+
+    Values of the wrong shape are dropped and remembered in `rejected`, so the page can say
+    which part of the link it ignored instead of failing.
+    """
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, pattern, **kwargs):
+        self.pattern = pattern
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        return [v.strip().lower() for v in value if isinstance(v, str) and v.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        bad = [v for v in value if not self.pattern.match(v)]
+        if len(value) > MAX_VALUES:
+            raise ValidationError(
+                _("Choose at most %(max)d values here."),
+                code="too_many_values",
+                params={"max": MAX_VALUES},
+            )
+        if bad:
+            raise ValidationError(
+                _("“%(value)s” is not a valid choice; remove it to see these results."),
+                code="invalid_value",
+                params={"value": bad[0][:60]},
+            )
+
+
+class ValueListFilter(django_filters.Filter):
+    field_class = ValueListField
+
+    def __init__(self, *, pattern=SLUG_RE, lookup, **kwargs):
+        self.lookup = lookup
+        super().__init__(pattern=pattern, distinct=True, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return self.get_method(qs)(self.build_q(value)).distinct()
+
+    def build_q(self, value):
+        return Q(**{f"{self.lookup}__in": value})
+
+
+class FocusFilter(ValueListFilter):
+    """A practice on both trafficking and smuggling matches either focus."""
+
+    def build_q(self, value):
+        wanted = set(value)
+        if wanted & {Focus.TRAFFICKING, Focus.SMUGGLING}:
+            wanted.add(Focus.BOTH)
+        return Q(focus__in=wanted)
+
+
+class SessionFilter(ValueListFilter):
+    """Sessions are named `event-slug/session-slug`: a session's slug is unique per event."""
+
+    def build_q(self, value):
+        q = Q()
+        for item in value:
+            event_slug, session_slug = item.split("/", 1)
+            q |= Q(source_session__event__slug=event_slug, source_session__slug=session_slug)
+        return q
+
+
+class YearFilter(ValueListFilter):
+    def build_q(self, value):
+        return Q(published_at__year__in=[int(v) for v in value])
+
+
+class SORT:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    TITLE = "title"
+    CHOICES = [
+        (RELEVANCE, _("Relevance")),
+        (NEWEST, _("Newest first")),
+        (TITLE, _("Title A–Z")),
+    ]
+
+
+class PracticeFilterSet(django_filters.FilterSet):
+    objective = ValueListFilter(lookup="objectives__slug", label=_("Objective"))
+    country = ValueListFilter(lookup="countries__slug", label=_("Country"))
+    region = ValueListFilter(lookup="countries__region__slug", label=_("Region"))
+    phase = ValueListFilter(lookup="countries__phases__slug", label=_("Programme phase"))
+    theme = ValueListFilter(lookup="themes__slug", label=_("Theme"))
+    tag = ValueListFilter(lookup="tags__slug", label=_("Tag"))
+    focus = FocusFilter(lookup="focus", label=_("Focus"))
+    kind = ValueListFilter(lookup="kind", label=_("Kind"))
+    organisation = ValueListFilter(lookup="organisations__slug", label=_("Organisation"))
+    event = ValueListFilter(lookup="source_event__slug", label=_("Event"))
+    session = SessionFilter(lookup="source_session", pattern=SESSION_RE, label=_("Session"))
+    year = YearFilter(lookup="published_at__year", pattern=YEAR_RE, label=_("Year"))
+
+    class Meta:
+        model = Practice
+        fields = []
+
+    def filter_queryset(self, queryset):
+        # Apply only the fields that validated; invalid ones are reported by the view.
+        for name, value in self.form.cleaned_data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def active(self):
+        """{facet name: [values]} of the filters in force (valid ones only)."""
+        self.errors  # noqa: B018 - runs validation
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+
+# --- Facets -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    """How to count one facet: the Practice lookup path to its value, label and order."""
+
+    name: str
+    title: str
+    path: str  # the relation or column that must be present for a practice to count
+    value: object  # expression on Practice giving the value in the URL
+    label: object  # expression on Practice giving the label
+    order: object  # expression on Practice giving the sort key (0: by count)
+    options_model: type | None = None  # model to look chosen values up in (labels, unknowns)
+    options_value: object = None
+    options_label: object = None
+    options_order: object = None
+    choices: dict = field(default_factory=dict)  # for fixed choices (focus, kind)
+
+
+def _text(expr):
+    return Cast(expr, output_field=CharField())
+
+
+_ZERO = Value(0, output_field=IntegerField())
+
+FACETS = [
+    FacetSpec(
+        "objective", _("Objective"), "objectives",
+        F("objectives__slug"), F("objectives__short_label"),
+        F("objectives__number"), Objective, F("slug"), F("short_label"), F("number"),
+    ),
+    FacetSpec(
+        "country", _("Country"), "countries", F("countries__slug"), F("countries__name"), _ZERO,
+        Country, F("slug"), F("name"), _ZERO,
+    ),
+    FacetSpec(
+        "region", _("Region"), "countries__region",
+        F("countries__region__slug"), F("countries__region__name"),
+        F("countries__region__order"), Region, F("slug"), F("name"), F("order"),
+    ),
+    FacetSpec(
+        "phase", _("Programme phase"), "countries__phases", F("countries__phases__slug"),
+        F("countries__phases__name"), F("countries__phases__start_year"),
+        Phase, F("slug"), F("name"), F("start_year"),
+    ),
+    FacetSpec(
+        "theme", _("Theme"), "themes", F("themes__slug"), F("themes__name"), F("themes__number"),
+        Theme, F("slug"), F("name"), F("number"),
+    ),
+    FacetSpec(
+        "focus", _("Focus"), "focus", F("focus"), F("focus"), _ZERO, choices=dict(Focus.choices)
+    ),
+    FacetSpec("kind", _("Kind"), "kind", F("kind"), F("kind"), _ZERO, choices=dict(Kind.choices)),
+    FacetSpec(
+        "tag", _("Tag"), "tags", F("tags__slug"), F("tags__name"), _ZERO,
+        Tag, F("slug"), F("name"), _ZERO,
+    ),
+    FacetSpec(
+        "organisation", _("Organisation"), "organisations", F("organisations__slug"),
+        Coalesce(NullIf(F("organisations__acronym"), Value("")), F("organisations__name")),
+        _ZERO, Organisation, F("slug"), Coalesce(NullIf(F("acronym"), Value("")), F("name")),
+        _ZERO,
+    ),
+    FacetSpec(
+        "event", _("Event"), "source_event",
+        F("source_event__slug"), F("source_event__title"), _ZERO,
+        Event, F("slug"), F("title"), _ZERO,
+    ),
+    FacetSpec(
+        "session", _("Session"), "source_session",
+        Concat(
+            F("source_session__event__slug"),
+            Value("/"),
+            F("source_session__slug"),
+            output_field=CharField(),
+        ),
+        F("source_session__title"), F("source_session__order"),
+        Session,
+        Concat(F("event__slug"), Value("/"), F("slug"), output_field=CharField()),
+        F("title"), F("order"),
+    ),
+    FacetSpec(
+        "year", _("Year"), "published_at", _text(ExtractYear("published_at")),
+        _text(ExtractYear("published_at")), _ZERO,
+    ),
+]  # fmt: skip
+FACETS_BY_NAME = {spec.name: spec for spec in FACETS}
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    order: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    options: list
+    unknown: list  # chosen values that name nothing
+    total_without: int | None = None  # results if this facet's filter were dropped
+
+    @property
+    def selected(self):
+        return [o for o in self.options if o.selected]
+
+
+def facet_counts(*, base, data, filterset_class=PracticeFilterSet):
+    """Count, for each facet, the practices each choice would give within the other filters.
+
+    `base` is the visible (and searched) practices before filtering; `data` the query dict.
+    Returns a list of Facet in FACETS order, computed in one database query.
+    """
+    full = filterset_class(data=data, queryset=base)
+    active = full.active()
+    parts = []
+    for spec in FACETS:
+        others = data.copy()
+        others.pop(spec.name, None)
+        within = filterset_class(data=others, queryset=base).qs
+        counted = (
+            Practice.objects.filter(pk__in=within.order_by().values("pk"))
+            .exclude(**{f"{spec.path}__isnull": True})
+            .values_list(
+                Value(spec.name, output_field=CharField()),
+                _as_text(spec.value),
+                _as_text(spec.label),
+                spec.order,
+            )
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        parts.append(counted)
+        chosen = active.get(spec.name)
+        if chosen:
+            # How many results dropping this facet's filter would give: names the narrowest.
+            parts.append(
+                Practice.objects.filter(pk__in=within.order_by().values("pk"))
+                .values_list(
+                    Value(f"{spec.name}:total", output_field=CharField()),
+                    Value("", output_field=CharField()),
+                    Value("", output_field=CharField()),
+                    _ZERO,
+                )
+                .annotate(n=Count("pk", distinct=True))
+                .order_by()
+            )
+        if chosen and spec.options_model is not None:
+            parts.append(
+                spec.options_model.objects.annotate(_v=spec.options_value)
+                .filter(_v__in=chosen)
+                .values_list(
+                    Value(f"{spec.name}:chosen", output_field=CharField()),
+                    _as_text(spec.options_value),
+                    _as_text(spec.options_label),
+                    spec.options_order,
+                    _ZERO,
+                )
+                .order_by()
+            )
+    rows = parts[0].union(*parts[1:], all=True)
+    return _assemble(list(rows), active)
+
+
+def _as_text(expr):
+    return expr if not isinstance(expr, F) else Cast(expr, output_field=CharField())
+
+
+def _assemble(rows, active):
+    counted = {spec.name: {} for spec in FACETS}
+    known = {spec.name: {} for spec in FACETS}
+    totals = {}
+    for facet, value, label, order, n in rows:
+        if facet.endswith(":total"):
+            totals[facet.split(":")[0]] = n
+        elif facet.endswith(":chosen"):
+            known[facet.split(":")[0]][value] = (label, order or 0)
+        else:
+            counted[facet][value] = (label, order or 0, n)
+    facets = []
+    for spec in FACETS:
+        chosen = active.get(spec.name, [])
+        options = {}
+        for value, (label, order, n) in counted[spec.name].items():
+            label = spec.choices.get(value, label)
+            options[value] = FacetOption(value, str(label), n, value in chosen, order)
+        unknown = []
+        for value in chosen:
+            if value in options:
+                continue
+            if spec.choices:
+                if value in spec.choices:
+                    options[value] = FacetOption(value, str(spec.choices[value]), 0, True)
+                else:
+                    unknown.append(value)
+            elif spec.options_model is None:  # year: any valid year is a real choice
+                options[value] = FacetOption(value, value, 0, True)
+            elif value in known[spec.name]:
+                label, order = known[spec.name][value]
+                options[value] = FacetOption(value, label, 0, True, order)
+            else:
+                unknown.append(value)
+        ordered = sorted(
+            options.values(),
+            key=lambda o: (
+                (o.order, -o.count, o.label.lower())
+                if spec.name not in ("year",)
+                else (-int(o.value),)
+            ),
+        )
+        facets.append(Facet(spec.name, str(spec.title), ordered, unknown, totals.get(spec.name, 0)))
+    return facets

@@ -1,0 +1,66 @@
+"""Pages about practices: the browsable list, one practice, and tags."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
+
+from cop.models import Objective
+from countries.models import Country
+from practices.browse import build_listing
+from practices.models import Practice
+from practices.permissions import get_practice_for_user, visible_practices
+from practices.related import related_practices
+
+
+def practice_list(request):
+    listing = build_listing(request)
+    return render(request, "practices/practice_list.html", {"listing": listing})
+
+
+def practice_detail(request, slug):
+    practice = get_practice_for_user(
+        request.user,
+        slug,
+        # The page shows the source session, its event, and who presented it.
+        Practice.objects.select_related(
+            "source_event",
+            "source_session__event",
+            "source_presentation__organisation",
+            "source_presentation__country",
+            "source_presentation__session__event",
+        ).prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+            Prefetch("countries", queryset=Country.objects.select_related("region")),
+            "themes",
+            "organisations",
+            "tags",
+        ),
+    )
+    related = related_practices(practice, visible_practices(request.user))
+    return render(
+        request,
+        "practices/practice_detail.html",
+        {"practice": practice, "related": related},
+    )
+
+
+def tag_list(request):
+    visible = visible_practices(request.user)
+    tags = (
+        Tag.objects.annotate(
+            practice_count=Count(
+                "practices_taggedpractice_items",
+                filter=Q(practices_taggedpractice_items__content_object__in=visible),
+                distinct=True,
+            )
+        )
+        .filter(practice_count__gt=0)
+        .order_by("name")
+    )
+    return render(request, "practices/tag_list.html", {"tags": tags})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    listing = build_listing(request, fixed={"tag": [tag.slug]})
+    return render(request, "practices/tag_detail.html", {"tag": tag, "listing": listing})
