@@ -1,9 +1,11 @@
 """The site's URLs: each app's pages, the admin, and the error pages."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from cop import views
+from practices.sitemaps import SITEMAPS
 
 cop_patterns = [
     path("", views.home, name="home"),
@@ -18,4 +20,10 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("countries/", include("countries.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]

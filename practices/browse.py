@@ -65,11 +65,26 @@ def _url(params):
     return f"?{encoded}" if encoded else "?"
 
 
-def build_listing(request, *, fixed=None, per_page=None):
-    """Everything the listing template needs, from the request's GET parameters.
+@dataclass
+class Selection:
+    """The practices a request asks for: visible, searched, filtered and ordered."""
+
+    query: str
+    sort: str
+    data: QueryDict  # the filter parameters, fixed ones included
+    params: QueryDict  # the request's own parameters, fixed ones removed
+    base: object  # visible (and searched) practices before filtering
+    results: object
+    grouped: bool
+    notices: list
+
+
+def select_practices(request, *, fixed=None):
+    """Turn the request's parameters into the queryset of practices they select.
 
     `fixed` pins filters for pages about one thing ({"objective": ["children"]}): they apply
-    but are neither shown as facets nor removable.
+    but are neither shown as facets nor removable. Input that cannot be used is ignored and
+    explained in `notices`; nothing here raises on user input.
     """
     fixed = fixed or {}
     notices = []
@@ -110,13 +125,21 @@ def build_listing(request, *, fixed=None, per_page=None):
         results = results.annotate(primary_objective=Min("objectives__number")).order_by(
             "primary_objective", "-published_at", "title"
         )
-    elif sort == SORT.NEWEST:
+    elif sort == SORT.NEWEST or (sort == SORT.RELEVANCE and not query):
         results = results.order_by("-published_at", "title")
     elif sort == SORT.TITLE:
         results = results.order_by("title")
     # Searching with relevance keeps search()'s rank order.
+    return Selection(query, sort, data, params, base, results, grouped, notices)
 
-    paginator = Paginator(results.for_cards(), per_page or settings.PRACTICES_PER_PAGE)
+
+def build_listing(request, *, fixed=None, per_page=None):
+    """Everything the listing template needs: one page, the facets, the chips, the notices."""
+    fixed = fixed or {}
+    selection = select_practices(request, fixed=fixed)
+    params, notices, query = selection.params, selection.notices, selection.query
+
+    paginator = Paginator(selection.results.for_cards(), per_page or settings.PRACTICES_PER_PAGE)
     raw_page = params.get("page")
     page = paginator.get_page(raw_page)
     if raw_page not in (None, "", str(page.number)):
@@ -126,7 +149,7 @@ def build_listing(request, *, fixed=None, per_page=None):
         )
 
     groups = []
-    if grouped:
+    if selection.grouped:
         objectives = {o.number: o for o in Objective.objects.all()}
         for practice in page.object_list:
             objective = objectives.get(practice.primary_objective)
@@ -135,7 +158,9 @@ def build_listing(request, *, fixed=None, per_page=None):
             else:
                 groups.append((objective, [practice]))
 
-    facets = [f for f in facet_counts(base=base, data=data) if f.name not in fixed]
+    facets = [
+        f for f in facet_counts(base=selection.base, data=selection.data) if f.name not in fixed
+    ]
     chips = []
     for facet in facets:
         for value in facet.unknown:
@@ -145,9 +170,8 @@ def build_listing(request, *, fixed=None, per_page=None):
             )
         for option in facet.selected + [_Unknown(v) for v in facet.unknown]:
             remaining = params.copy()
-            remaining.setlist(
-                facet.name, [v for v in params.getlist(facet.name) if v != option.value]
-            )
+            kept = [v for v in params.getlist(facet.name) if v.strip().lower() != option.value]
+            remaining.setlist(facet.name, kept)
             remaining.pop("page", None)
             chips.append(Chip(facet.name, facet.title, option.value, option.label, _url(remaining)))
 
@@ -156,7 +180,7 @@ def build_listing(request, *, fixed=None, per_page=None):
         clear["q"] = query
     listing = Listing(
         query=query,
-        sort=sort,
+        sort=selection.sort,
         page=page,
         groups=groups,
         facets=facets,

@@ -1,12 +1,14 @@
 """Pages about practices: the browsable list, one practice, and tags."""
 
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from cop.models import Objective
 from countries.models import Country
-from practices.browse import build_listing
+from practices.browse import build_listing, select_practices
+from practices.exports import csv_chunks, export_rows, json_document
 from practices.models import Practice
 from practices.permissions import get_practice_for_user, visible_practices
 from practices.related import related_practices
@@ -64,3 +66,25 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     listing = build_listing(request, fixed={"tag": [tag.slug]})
     return render(request, "practices/tag_detail.html", {"tag": tag, "listing": listing})
+
+
+def _base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def export_csv(request):
+    selection = select_practices(request)
+    rows = export_rows(selection.results, base_url=_base_url(request))
+    response = StreamingHttpResponse(csv_chunks(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="glo-act-practices.csv"'
+    return response
+
+
+def export_json(request):
+    selection = select_practices(request)
+    filters = {k: v for k, v in selection.data.lists() if k not in ("q", "sort", "page")}
+    rows = export_rows(selection.results, base_url=_base_url(request))
+    body = json_document(rows, query=selection.query, filters=filters, base_url=_base_url(request))
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="glo-act-practices.json"'
+    return response

@@ -1,0 +1,126 @@
+"""Taking results away: the current selection of practices as CSV or JSON.
+
+An export holds exactly what the listing shows for the same URL — every page of it — with the
+fields a practitioner needs and a link back to each practice.
+"""
+
+import csv
+import io
+import json
+
+from django.db.models import Prefetch
+
+from cop.models import Objective
+from countries.models import Country
+
+# Chunked iteration keeps memory flat on large exports; prefetches run once per chunk.
+CHUNK = 500
+MAX_ROWS = 10_000
+
+COLUMNS = [
+    ("title", "Title"),
+    ("url", "Link"),
+    ("kind", "Kind"),
+    ("focus", "Focus"),
+    ("summary", "Summary"),
+    ("objectives", "Objectives"),
+    ("countries", "Countries"),
+    ("regions", "Regions"),
+    ("themes", "Themes"),
+    ("tags", "Tags"),
+    ("organisations", "Organisations"),
+    ("source", "Source"),
+    ("published", "Published"),
+    ("problem", "Problem addressed"),
+    ("body", "What was done"),
+    ("results", "Results and evidence"),
+    ("lessons", "Lessons and challenges"),
+    ("adaptation", "How to adapt it"),
+]
+
+
+def export_rows(results, *, base_url):
+    """Dicts, one per practice, in the selection's order."""
+    results = results.select_related(
+        "source_event", "source_session__event", "source_presentation"
+    ).prefetch_related(
+        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+        Prefetch("countries", queryset=Country.objects.select_related("region")),
+        "themes",
+        "tags",
+        "organisations",
+    )[:MAX_ROWS]
+    for practice in results.iterator(chunk_size=CHUNK):
+        countries = list(practice.countries.all())
+        yield {
+            "title": practice.title,
+            "url": base_url + practice.get_absolute_url(),
+            "kind": str(practice.get_kind_display()),
+            "focus": str(practice.get_focus_display()),
+            "summary": practice.summary,
+            "objectives": [f"{o.number}. {o.title}" for o in practice.objectives.all()],
+            "countries": [c.name for c in countries],
+            "regions": sorted({c.region.name for c in countries}),
+            "themes": [t.name for t in practice.themes.all()],
+            "tags": sorted(t.name for t in practice.tags.all()),
+            "organisations": [o.name for o in practice.organisations.all()],
+            "source": _source(practice),
+            "published": practice.published_at.date().isoformat() if practice.published_at else "",
+            "problem": practice.problem,
+            "body": practice.body,
+            "results": practice.results,
+            "lessons": practice.lessons,
+            "adaptation": practice.adaptation,
+        }
+
+
+def _source(practice):
+    if practice.source_presentation_id:
+        p = practice.source_presentation
+        session = practice.source_session
+        where = f", {session.title}, {session.event.title}" if session else ""
+        return f"{p.presenter_name}: {p.title}{where}"
+    if practice.source_session_id:
+        s = practice.source_session
+        return f"{s.title}, {s.event.title}"
+    if practice.source_event_id:
+        return practice.source_event.title
+    return ""
+
+
+def _cell(value):
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        text = "'" + text
+    return text
+
+
+def csv_chunks(rows):
+    """CSV text in pieces, with a byte-order mark so spreadsheets read it as UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([label for _, label in COLUMNS])
+    for row in rows:
+        writer.writerow([_cell(row[key]) for key, _ in COLUMNS])
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_document(rows, *, query, filters, base_url):
+    practices = list(rows)
+    return json.dumps(
+        {
+            "source": base_url + "/practices/",
+            "query": query,
+            "filters": filters,
+            "count": len(practices),
+            "practices": practices,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

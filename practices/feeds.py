@@ -1,0 +1,48 @@
+"""The Atom feed of newly published practices, accepting the listing's filters."""
+
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from practices.browse import select_practices
+
+FEED_SIZE = 50
+
+
+class PracticeFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("GLO.ACT Community of Practice: newly published practices")
+    subtitle = _("Good practices against trafficking in persons and the smuggling of migrants.")
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        return None
+
+    def link(self):
+        query = self.request.GET.urlencode()
+        return "/practices/" + (f"?{query}" if query else "")
+
+    def items(self):
+        selection = select_practices(self.request)
+        return (
+            selection.results.order_by("-published_at", "title")
+            .select_related("contributor")
+            .prefetch_related("objectives", "countries")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [o.short_label for o in item.objectives.all()] + [
+            c.name for c in item.countries.all()
+        ]
