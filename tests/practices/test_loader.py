@@ -386,3 +386,13 @@ def test_a_broken_file_leaves_a_loaded_database_as_it_was(data_file):
 def test_a_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         load(tmp_path / "nowhere.toml")
+
+
+def test_if_empty_never_reverts_what_curators_edited():
+    load()
+    Practice.objects.filter(slug="whatsapp-groups-after-training").update(title="Edited on site")
+    out = io.StringIO()
+    call_command("load_workshop", if_empty=True, stdout=out)
+    output = out.getvalue()
+    assert "nothing loaded" in output
+    assert Practice.objects.get(slug="whatsapp-groups-after-training").title == "Edited on site"

@@ -7,6 +7,7 @@ unchanged or deleted.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cop.models import Event
 from practices.loader import DEFAULT_PATH, WorkshopDataError, load_workshop
 
 
@@ -20,8 +21,21 @@ class Command(BaseCommand):
             default=str(DEFAULT_PATH),
             help=f"The data file to load (default: {DEFAULT_PATH}).",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into a database that holds no event yet (what `make run` does, so "
+            "that restarting the site never reverts what curators edited).",
+        )
 
     def handle(self, *args, path, **options):
+        if options["if_empty"] and Event.objects.exists():
+            if options["verbosity"] >= 1:
+                self.stdout.write(
+                    "The database already holds the workshop; nothing loaded "
+                    "(run without --if-empty to apply the data file again)."
+                )
+            return
         try:
             summary = load_workshop(path=path)
         except WorkshopDataError as exc:
