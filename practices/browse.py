@@ -20,6 +20,8 @@ from practices.filters import FACETS_BY_NAME, SORT, PracticeFilterSet, facet_cou
 from practices.permissions import visible_practices
 
 MAX_QUERY_LENGTH = 200
+# Phones and word processors type curly quotes; the phrase syntax wants straight ones.
+SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
 @dataclass
@@ -56,7 +58,8 @@ class Listing:
 
 def clean_query(raw):
     """The search text as we use it: no NUL or control characters, at most 200 characters."""
-    text = "".join(ch for ch in (raw or "") if ch.isprintable() or ch == " ")
+    text = (raw or "").translate(SMART_QUOTES)
+    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
