@@ -5,9 +5,12 @@ settings fail closed: debug is off unless asked for, production needs a real sec
 malformed value stops start-up with a message that names the variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
     "cop",
     "countries",
     "practices",
@@ -75,6 +80,7 @@ if IS_POSTGRES:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cop.urls"
@@ -100,10 +108,21 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cop.context_processors.site",
+                "cop.context_processors.account",
             ],
         },
     },
 ]
+
+# Accounts. Axes comes first so a locked-out client is refused before any password is checked;
+# members sign in with their username or their e-mail address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "cop.auth_backends.UsernameOrEmailBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "cop:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,12 +167,77 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="GLO.ACT CoP <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[GLO.ACT CoP] "
+
+# The site's own address, for links in e-mails sent outside a request (approvals, digests).
+# Without DJANGO_SITE_URL it is the first named host of ALLOWED_HOSTS.
+_first_host = next(
+    (h.lstrip(".") for h in ALLOWED_HOSTS if h not in {"*", ""} and "*" not in h), "localhost"
+)
+SITE_URL = env_str(
+    "DJANGO_SITE_URL",
+    default=(
+        f"http://{_first_host}:8000"
+        if _first_host in {"127.0.0.1", "localhost"}
+        else f"{'https' if env_bool('DJANGO_HTTPS', default=False) else 'http'}://{_first_host}"
+    ),
+).rstrip("/")
+if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL={SITE_URL!r} is not a site address; use e.g. https://cop.example.org"
+    )
+
+# One cache per process is enough for the application rate limit. Sign-in lockouts do not use
+# it: django-axes keeps failed attempts in the database, shared by every worker.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "glo-act-cop",
+    }
+}
+
+# How many reverse proxies stand in front of the site and append to X-Forwarded-For. 0 (the
+# default) trusts only the connection's address, so a client cannot forge its way past limits.
+try:
+    PROXY_COUNT = int(env_str("DJANGO_PROXY_COUNT", default="0"))
+except ValueError as exc:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be a whole number (0, 1, 2…).") from exc
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 0 or more.")
+
+# Membership applications: at most this many per client address in the window.
+COP_APPLICATION_RATE_LIMIT = 3
+COP_APPLICATION_RATE_WINDOW = timedelta(hours=1)
+
+# Sign-in lockout (django-axes): five failures for one username from one address lock that
+# pair out for 15 minutes; a success clears the count. Locking the pair rather than the address
+# keeps a whole ministry behind one NAT from being locked out by one person's typos.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "cop.ratelimit.client_ip"
+AXES_VERBOSE = False
+
+# Content Security Policy: everything comes from this site; no inline scripts or styles, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+    },
+}
 
 # Security headers: always on; the HTTPS-only ones when the site is served over HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 HTTPS = env_bool("DJANGO_HTTPS", default=False)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -18,6 +18,8 @@ cop_patterns = [
 urlpatterns = [
     path("", include((cop_patterns, "cop"))),
     path("", include("practices.urls")),
+    path("", include("cop.account_urls")),
+    path("curation/", include("practices.curation_urls")),
     path("countries/", include("countries.urls")),
     path("admin/", admin.site.urls),
     path(

@@ -13,6 +13,17 @@ from django.db import connection
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests run with debug off, as production does, but without collectstatic's manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+
+
 def _required(name):
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
 
@@ -36,3 +47,115 @@ def _needs_real_parts(request):
             f"needs Chromium at {CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH",
             "REQUIRE_BROWSER",
         )
+
+
+@pytest.fixture
+def world(db):
+    """A small world of countries, objectives, an event and three published practices."""
+    from tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Hash test passwords quickly: production's slow hasher would make every persona cost
+    a third of a second. What is tested (sign-in, lockout, resets) does not depend on it."""
+    from django.test import override_settings
+
+    override = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    override.enable()
+    yield
+    override.disable()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits count in Django's cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# The personas every permission test runs against. An applicant has no account (they sign in
+# as nobody), so for views they are the anonymous client; the fixture gives their application.
+
+
+@pytest.fixture
+def anonymous_client():
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def applicant(db):
+    """A person whose application to join is pending; they have no account."""
+    from tests.factories import ApplicationFactory
+
+    return ApplicationFactory(full_name="Adel Applicant", email="adel@example.org")
+
+
+@pytest.fixture
+def member(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory(username="mona", first_name="Mona", last_name="Member")
+
+
+@pytest.fixture
+def other_member(db):
+    from tests.factories import MemberFactory
+
+    return MemberFactory(username="omar", first_name="Omar", last_name="Other")
+
+
+@pytest.fixture
+def coordinator(db):
+    from tests.factories import CoordinatorFactory
+
+    return CoordinatorFactory(username="carmen", first_name="Carmen", last_name="Coordinator")
+
+
+@pytest.fixture
+def admin_user(db):
+    """A superuser (overrides pytest-django's admin_user, same username and password)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="admin",
+        first_name="Ada",
+        last_name="Admin",
+        is_staff=True,
+        is_superuser=True,
+        password="password",
+    )
+
+
+@pytest.fixture
+def personas(anonymous_client, applicant, member, other_member, coordinator, admin_user):
+    """Each persona's user by name (None for those without an account)."""
+    return {
+        "anonymous": None,
+        "applicant": None,
+        "member": member,
+        "other_member": other_member,
+        "coordinator": coordinator,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def client_as(personas):
+    """client_as("member") → a test client signed in as that persona (anonymous for None)."""
+    from django.test import Client
+
+    def make(name, **client_kwargs):
+        client = Client(**client_kwargs)
+        if personas[name] is not None:
+            client.force_login(personas[name])
+        return client
+
+    return make

@@ -158,3 +158,101 @@ class PracticeFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+# Members, coordinators and their applications (cop accounts). The groups come from the
+# migration cop/0003_roles, so the factories look them up rather than create them.
+
+
+def role_group(name):
+    """The group of a role, as the roles migration made it.
+
+    A transactional test (a browser test, say) empties every table when it ends, including
+    what migrations wrote; the migration's own function then puts the groups back.
+    """
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        roles_migration = importlib.import_module("cop.migrations.0003_roles")
+        roles_migration.create_roles(apps, SimpleNamespace(connection=connection))
+        group = Group.objects.get(name=name)
+    return group
+
+
+class MemberProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cop.MemberProfile"
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    organisation = "Ministry of Justice"
+    role = "Prosecutor"
+
+
+class MemberFactory(UserFactory):
+    """An active user in the group Member, with a profile (e-mail notifications: immediate)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    profile = factory.RelatedFactory(MemberProfileFactory, factory_related_name="user")
+
+    @factory.post_generation
+    def role_groups(self, create, extracted, **kwargs):
+        if create:
+            from cop.roles import MEMBER_GROUP
+
+            self.groups.add(role_group(MEMBER_GROUP))
+
+
+class CoordinatorFactory(UserFactory):
+    """An active user in the group Coordinator, with a profile."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    first_name = "Carmen"
+    profile = factory.RelatedFactory(
+        MemberProfileFactory,
+        factory_related_name="user",
+        organisation="UNODC",
+        role="Programme coordinator",
+    )
+
+    @factory.post_generation
+    def role_groups(self, create, extracted, **kwargs):
+        if create:
+            from cop.roles import COORDINATOR_GROUP
+
+            self.groups.add(role_group(COORDINATOR_GROUP))
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A pending application to join (no account exists for it)."""
+
+    class Meta:
+        model = "cop.MembershipApplication"
+
+    full_name = factory.Sequence(lambda n: f"Applicant Person{n}")
+    email = factory.Sequence(lambda n: f"applicant{n}@example.org")
+    organisation = "National Police"
+    role = "Investigator"
+    motivation = "I investigate trafficking cases and want to learn from other countries."
+    country = factory.SubFactory(CountryFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cop.Notification"
+
+    recipient = factory.SubFactory(MemberFactory)
+    kind = "test"
+    subject = factory.Sequence(lambda n: f"Something happened ({n})")
+    message = "Details of what happened."
+    url = "/practices/"

@@ -1,0 +1,427 @@
+"""Joining: the application, the coordinators' decision, and the new member's first sign-in."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.test import Client
+
+from cop import membership
+from cop.models import MembershipApplication, Notification
+from cop.roles import is_member
+from tests.factories import ApplicationFactory, CountryFactory, MemberFactory
+
+PERSONAS = ["anonymous", "applicant", "member", "other_member", "coordinator", "admin"]
+SIGNED_OUT = {"anonymous", "applicant"}
+COORDINATING = {"coordinator", "admin"}
+
+
+def _form(**overrides):
+    data = {
+        "full_name": "Nadia Newcomer",
+        "email": "nadia@example.org",
+        "organisation": "Office of the Prosecutor",
+        "role": "Senior prosecutor",
+        "country": "",
+        "country_other": "Atlantis",
+        "motivation": "I prosecute trafficking cases and want to share what worked.",
+    }
+    data.update(overrides)
+    return data
+
+
+def _is_login_redirect(response):
+    return response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
+
+
+# Permission matrix.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_join_form_is_for_visitors_and_sends_members_to_their_account(client_as, persona):
+    response = client_as(persona).get("/join/")
+
+    if persona in SIGNED_OUT:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == "/account/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("which", ["list", "detail"])
+def test_application_pages_are_for_coordinators_and_admins(client_as, applicant, persona, which):
+    url = "/curation/applications/"
+    if which == "detail":
+        url += f"{applicant.pk}/"
+
+    response = client_as(persona).get(url)
+
+    if persona in SIGNED_OUT:
+        assert _is_login_redirect(response)
+    elif persona in COORDINATING:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("action", ["approve", "decline"])
+def test_only_coordinators_and_admins_decide(client_as, applicant, persona, action):
+    response = client_as(persona).post(
+        f"/curation/applications/{applicant.pk}/{action}/", {"reason": "Not a practitioner."}
+    )
+
+    applicant.refresh_from_db()
+    if persona in SIGNED_OUT:
+        assert _is_login_redirect(response)
+    elif persona in COORDINATING:
+        assert response.status_code == 302
+        assert applicant.status == ("approved" if action == "approve" else "declined")
+        return
+    else:
+        assert response.status_code == 403
+    assert applicant.status == "pending"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["approve", "decline"])
+def test_decisions_refuse_get(client_as, applicant, action):
+    response = client_as("coordinator").get(f"/curation/applications/{applicant.pk}/{action}/")
+
+    assert response.status_code == 405
+    applicant.refresh_from_db()
+    assert applicant.status == "pending"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["approve", "decline"])
+def test_decisions_require_the_csrf_token(coordinator, applicant, action):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+
+    response = client.post(
+        f"/curation/applications/{applicant.pk}/{action}/", {"reason": "Not a practitioner."}
+    )
+
+    assert response.status_code == 403
+    applicant.refresh_from_db()
+    assert applicant.status == "pending"
+
+
+@pytest.mark.django_db
+def test_application_form_requires_the_csrf_token():
+    response = Client(enforce_csrf_checks=True).post("/join/", _form())
+
+    assert response.status_code == 403
+    assert not MembershipApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_unknown_application_is_not_found(client_as):
+    assert client_as("coordinator").get("/curation/applications/999999/").status_code == 404
+
+
+# The whole journey.
+
+
+@pytest.mark.django_db
+def test_applicant_is_approved_and_signs_in_with_the_password_they_choose(
+    client, coordinator, admin_user, django_capture_on_commit_callbacks
+):
+    country = CountryFactory(name="Kyrgyzstan")
+
+    # 1. The applicant applies.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/join/", _form(country=country.pk, country_other=""))
+    assert response["Location"] == "/join/thanks/"
+    thanks = client.get("/join/thanks/").content.decode()
+    assert "your application is received" in thanks
+    assert "nadia@example.org" in thanks
+    application = MembershipApplication.objects.get()
+    assert application.status == "pending"
+
+    # 2. Coordinators (and admins) are e-mailed and notified in the app.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, admin_user.email])
+    assert "Nadia Newcomer" in mail.outbox[0].subject
+    assert f"/curation/applications/{application.pk}/" in mail.outbox[0].body
+    assert Notification.objects.filter(recipient=coordinator, kind="application_received").exists()
+    mail.outbox.clear()
+
+    # 3. A coordinator approves.
+    reviewer = Client()
+    reviewer.force_login(coordinator)
+    assert "Nadia Newcomer" in reviewer.get("/curation/applications/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer.post(
+            f"/curation/applications/{application.pk}/approve/", {"comment": "Welcome!"}
+        )
+    assert response["Location"] == "/curation/applications/"
+
+    # 4. The account exists, active, in the group Member, with a profile.
+    user = get_user_model().objects.get(email="nadia@example.org")
+    assert user.is_active
+    assert is_member(user)
+    assert list(user.groups.values_list("name", flat=True)) == ["Member"]
+    assert not user.has_usable_password()
+    assert user.profile.organisation == "Office of the Prosecutor"
+    assert user.profile.country == country
+    assert user.profile.role == "Senior prosecutor"
+    application.refresh_from_db()
+    assert application.status == "approved"
+    assert application.decided_by == coordinator
+    assert application.decided_at is not None
+    assert application.user == user
+
+    # 5. The new member is e-mailed a link to choose a password, and it works.
+    assert len(mail.outbox) == 1
+    welcome = mail.outbox[0]
+    assert welcome.to == ["nadia@example.org"]
+    assert user.username in welcome.body
+    link = re.search(r"http://\S+/accounts/password/reset/\S+/", welcome.body).group(0)
+    path = "/" + link.split("/", 3)[3]
+    newcomer = Client()
+    form_page = newcomer.get(path, follow=True)
+    assert "Choose your password" in form_page.content.decode()
+    response = newcomer.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "my chosen passphrase 7", "new_password2": "my chosen passphrase 7"},
+    )
+    assert response["Location"] == "/accounts/password/reset/done/"
+
+    # 6. They sign in with it (through the real sign-in page, with axes on).
+    response = newcomer.post(
+        "/accounts/sign-in/",
+        {"username": "nadia@example.org", "password": "my chosen passphrase 7"},
+    )
+    assert response.status_code == 302
+    assert newcomer.session["_auth_user_id"] == str(user.pk)
+
+    # The link works once.
+    assert "no longer works" in Client().get(path, follow=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_declined_applicant_is_e_mailed_the_reason(
+    client_as, applicant, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("coordinator").post(
+            f"/curation/applications/{applicant.pk}/decline/",
+            {"reason": "Please apply with your work e-mail address."},
+        )
+
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.status == "declined"
+    assert applicant.decision_comment == "Please apply with your work e-mail address."
+    assert applicant.decided_by == coordinator
+    assert not get_user_model().objects.filter(email=applicant.email).exists()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["adel@example.org"]
+    assert "Please apply with your work e-mail address." in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_decline_without_a_reason_is_refused_and_says_why(client_as, applicant):
+    response = client_as("coordinator").post(
+        f"/curation/applications/{applicant.pk}/decline/", {"reason": "   "}
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Write the reason" in page
+    assert 'id="decline_reason_error"' in page
+    applicant.refresh_from_db()
+    assert applicant.status == "pending"
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_deciding_twice_changes_nothing_and_says_so(client_as, applicant):
+    client = client_as("coordinator")
+    client.post(f"/curation/applications/{applicant.pk}/decline/", {"reason": "No."})
+
+    response = client.post(f"/curation/applications/{applicant.pk}/approve/", follow=True)
+
+    assert "already declined" in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.status == "declined"
+    assert not get_user_model().objects.filter(email=applicant.email).exists()
+
+
+@pytest.mark.django_db
+def test_application_list_shows_pending_oldest_first_with_counts(client_as):
+    ApplicationFactory(full_name="First In")
+    ApplicationFactory(full_name="Second In")
+    ApplicationFactory(
+        full_name="Already Declined",
+        status="declined",
+        decision_comment="No.",
+        decided_at="2026-01-01T00:00:00Z",
+    )
+
+    page = client_as("coordinator").get("/curation/applications/").content.decode()
+
+    assert page.index("First In") < page.index("Second In")
+    assert "Already Declined" not in page
+    # Two, and the persona applicant who applied first.
+    assert re.search(r"Pending <span class=\"count\">\(3\)", page)
+    assert re.search(r"Declined <span class=\"count\">\(1\)", page)
+
+
+@pytest.mark.django_db
+def test_application_list_queries_stay_constant(client_as, django_assert_max_num_queries):
+    client = client_as("coordinator")
+    ApplicationFactory.create_batch(2)
+    with django_assert_max_num_queries(7):
+        client.get("/curation/applications/")
+    ApplicationFactory.create_batch(30)
+    with django_assert_max_num_queries(7):
+        assert client.get("/curation/applications/").status_code == 200
+
+
+# Refusals on the form.
+
+
+@pytest.mark.django_db
+def test_second_application_while_one_is_pending_is_refused(client, applicant):
+    response = client.post("/join/", _form(email="ADEL@example.org"))
+
+    assert response.status_code == 400
+    assert "already waiting for a coordinator" in response.content.decode()
+    assert MembershipApplication.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_application_with_the_e_mail_of_an_account_is_refused(client, member):
+    response = client.post("/join/", _form(email="Mona@Example.org"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "already an account with this e-mail address" in page
+    assert not MembershipApplication.objects.exists()
+
+
+@pytest.mark.django_db
+def test_declined_applicant_may_apply_again(client, applicant, coordinator):
+    membership.decline_application(application=applicant, coordinator=coordinator, reason="No.")
+
+    response = client.post("/join/", _form(email=applicant.email))
+
+    assert response.status_code == 302
+    assert MembershipApplication.objects.filter(email=applicant.email).count() == 2
+
+
+@pytest.mark.django_db
+def test_database_refuses_two_pending_applications_for_one_address(applicant):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApplicationFactory(email="Adel@Example.org")
+
+
+@pytest.mark.django_db
+def test_application_needs_a_country_from_the_list_or_typed(client):
+    response = client.post("/join/", _form(country="", country_other=""))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose your country from the list" in page
+    assert 'aria-describedby="id_country_helptext id_country_error"' in page
+
+
+@pytest.mark.django_db
+def test_form_keeps_what_was_typed_on_error(client):
+    response = client.post("/join/", _form(email="not-an-address"))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Nadia Newcomer"' in page
+    assert "I prosecute trafficking cases" in page
+    assert 'value="not-an-address"' in page
+
+
+# Rate limit.
+
+
+@pytest.mark.django_db
+def test_fourth_application_in_an_hour_from_one_address_is_refused_keeping_the_form(client):
+    for n in range(3):
+        assert client.post("/join/", _form(email=f"person{n}@example.org")).status_code == 302
+
+    response = client.post("/join/", _form(email="person4@example.org", full_name="Fourth Person"))
+
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Please wait before applying again" in page
+    assert 'value="Fourth Person"' in page
+    assert 'value="person4@example.org"' in page
+    assert "I prosecute trafficking cases" in page
+    assert MembershipApplication.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_rate_limit_is_per_client_address(client):
+    for n in range(3):
+        client.post("/join/", _form(email=f"person{n}@example.org"), REMOTE_ADDR="192.0.2.1")
+
+    response = client.post("/join/", _form(email="p@example.org"), REMOTE_ADDR="192.0.2.2")
+
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_typing_mistakes_do_not_count_towards_the_limit(client):
+    for _ in range(5):
+        client.post("/join/", _form(email="oops"))
+
+    assert client.post("/join/", _form()).status_code == 302
+
+
+@pytest.mark.django_db
+def test_probing_addresses_of_accounts_counts_towards_the_limit(client, member):
+    for _ in range(3):
+        client.post("/join/", _form(email=member.email))
+
+    assert client.post("/join/", _form()).status_code == 429
+
+
+# The services, called directly.
+
+
+@pytest.mark.django_db
+def test_only_a_coordinator_can_approve(applicant, member):
+    with pytest.raises(PermissionDenied):
+        membership.approve_application(application=applicant, coordinator=member)
+
+
+@pytest.mark.django_db
+def test_approval_refuses_an_address_that_got_an_account_meanwhile(applicant, coordinator):
+    MemberFactory(username="adel", email="Adel@example.org")
+
+    with pytest.raises(ValidationError) as error:
+        membership.approve_application(application=applicant, coordinator=coordinator)
+
+    assert error.value.code == "account_exists"
+    applicant.refresh_from_db()
+    assert applicant.status == "pending"
+
+
+@pytest.mark.django_db
+def test_usernames_are_readable_and_unique(coordinator):
+    first = ApplicationFactory(full_name="Li Wei", email="li1@example.org")
+    second = ApplicationFactory(full_name="Li Wei", email="li2@example.org")
+    third = ApplicationFactory(full_name="محمد", email="m@example.org")
+
+    users = [
+        membership.approve_application(application=a, coordinator=coordinator)
+        for a in (first, second, third)
+    ]
+
+    assert [u.username for u in users] == ["li-wei", "li-wei-2", "محمد"]
+    assert (users[0].first_name, users[0].last_name) == ("Li", "Wei")
