@@ -2,8 +2,15 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from practices import search, workflow
-from practices.models import Practice, TaggedPractice, Theme
+from practices import workflow
+from practices.models import (
+    Practice,
+    PracticeRevision,
+    PracticeTransition,
+    PracticeVersion,
+    TaggedPractice,
+    Theme,
+)
 
 
 @admin.register(Theme)
@@ -63,8 +70,9 @@ class PracticeAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Tags, countries and objectives are saved only now; the search index follows them.
-        search.reindex([form.instance.pk])
+        # Tags, countries and objectives are saved only now: the version kept, the timeline
+        # entry and the search index follow them.
+        workflow.admin_saved(practice=form.instance, actor=request.user, created=not change)
 
     @admin.action(description=_("Publish selected practices"), permissions=["change"])
     def publish_selected(self, request, queryset):
@@ -83,3 +91,37 @@ class PracticeAdmin(admin.ModelAdmin):
             ngettext("%(n)d practice archived.", "%(n)d practices archived.", done) % {"n": done},
             messages.SUCCESS,
         )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The workflow's records are history: admins read them; the services write them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PracticeTransition)
+class PracticeTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["practice", "action", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["action", "to_status"]
+    search_fields = ["practice__title", "comment"]
+    list_select_related = ["practice", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(PracticeVersion)
+class PracticeVersionAdmin(ReadOnlyAdmin):
+    list_display = ["practice", "number", "created_by", "created_at", "note"]
+    search_fields = ["practice__title", "note"]
+    list_select_related = ["practice", "created_by"]
+
+
+@admin.register(PracticeRevision)
+class PracticeRevisionAdmin(ReadOnlyAdmin):
+    list_display = ["practice", "author", "status", "reviewer", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["practice__title", "reviewer_comment"]
+    list_select_related = ["practice", "author", "reviewer"]

@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from cop.models import Objective
 from countries.models import Country
+from practices import permissions
 from practices.browse import build_listing, select_practices
 from practices.exports import csv_chunks, export_rows, json_document
 from practices.models import Practice
@@ -16,7 +17,11 @@ from practices.related import related_practices
 
 def practice_list(request):
     listing = build_listing(request)
-    return render(request, "practices/practice_list.html", {"listing": listing})
+    return render(
+        request,
+        "practices/practice_list.html",
+        {"listing": listing, "can_contribute": permissions.can_contribute(request.user)},
+    )
 
 
 def practice_detail(request, slug):
@@ -39,10 +44,31 @@ def practice_detail(request, slug):
         ),
     )
     related = related_practices(practice, visible_practices(request.user))
+    user = request.user
+    may = {
+        "edit": permissions.can_edit(user, practice),
+        "submit": permissions.can_submit(user, practice),
+        "review": permissions.can_review(user, practice),
+        "archive": permissions.can_archive(user, practice),
+        "feature": permissions.can_feature(user, practice),
+        "curate": permissions.can_curate(user),
+        "history": permissions.can_see_history(user, practice),
+    }
+    timeline, open_revision = [], None
+    if may["history"]:
+        # The timeline names who did each step.
+        timeline = practice.transitions.select_related("actor").order_by("-created_at", "-pk")
+        open_revision = practice.revisions.open().select_related("author").first()
     return render(
         request,
         "practices/practice_detail.html",
-        {"practice": practice, "related": related},
+        {
+            "practice": practice,
+            "related": related,
+            "may": may,
+            "timeline": timeline,
+            "open_revision": open_revision,
+        },
     )
 
 

@@ -22,7 +22,7 @@ def test_home_objective_practice_country_journey_is_accessible(
     expect(page.locator(".practice-facts")).to_contain_text("Belarus")
     axe_check(page)
 
-    page.locator(".practice-facts").get_by_role("link", name="Belarus").click()
+    page.locator(".practice-facts").get_by_role("link", name="Belarus", exact=True).click()
     expect(page).to_have_url(re.compile(r"/countries/belarus/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Belarus")
     expect(page.locator("#country-presentations ~ ul")).to_contain_text("Stadolnik")

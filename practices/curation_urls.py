@@ -1,0 +1,28 @@
+"""The coordinators' pages, under /curation/ (applications to join live in cop.account_urls)."""
+
+from django.urls import path
+
+from practices import curation_views as views
+
+app_name = "curation"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("practices/<slug:slug>/", views.review, name="review"),
+    path("practices/<slug:slug>/decide/", views.decide, name="decide"),
+    path("practices/<slug:slug>/archive/", views.archive, name="archive"),
+    path("practices/<slug:slug>/feature/", views.feature, name="feature"),
+    path("practices/<slug:slug>/unfeature/", views.unfeature, name="unfeature"),
+    path("practices/<slug:slug>/versions/", views.version_list, name="versions"),
+    path("practices/<slug:slug>/versions/<int:number>/", views.version_detail, name="version"),
+    path(
+        "practices/<slug:slug>/versions/<int:number>/restore/",
+        views.version_restore,
+        name="restore",
+    ),
+    path("revisions/<int:pk>/", views.revision_detail, name="revision"),
+    path("revisions/<int:pk>/decide/", views.revision_decide, name="revision_decide"),
+    path("tags/", views.tag_list, name="tags"),
+    path("tags/<int:pk>/rename/", views.tag_rename, name="tag_rename"),
+    path("tags/merge/", views.tag_merge, name="tag_merge"),
+]

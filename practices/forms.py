@@ -1,0 +1,337 @@
+"""Forms of the contribution and curation pages, and the personal-data warning.
+
+The practice form never touches a Practice: its cleaned data becomes a snapshot
+(`practices.snapshots.from_form`), which the workflow services save as a draft or keep as a
+revision to review. Labels, help and errors are rendered by Django's field template, which
+links errors and help to their input with `aria-describedby`.
+"""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from cop.models import Event, Objective, Session
+from countries.models import Country
+from practices.models import Focus, Kind, Theme
+from practices.snapshots import normalise_tags
+from practices.workflow import CHECKLIST
+
+MAX_TAGS = 20
+
+# --- Personal data: a warning, never a block ------------------------------------------------
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
+PASSPORT_RE = re.compile(
+    r"\b[A-Z]{1,2}\d{6,9}\b|\bpassport\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*[A-Z0-9]{6,9}\b",
+    re.IGNORECASE,
+)
+YEARS_RE = re.compile(r"^(?:(?:19|20)\d\d[\s./-]*)+$")
+
+
+def _looks_like_phone(text):
+    for match in PHONE_RE.finditer(text):
+        candidate = match.group().strip()
+        digits = sum(ch.isdigit() for ch in candidate)
+        if YEARS_RE.match(candidate):
+            continue  # "2015-2019", "2018 2019"
+        if digits >= 9 or (candidate.startswith("+") and digits >= 8):
+            return True
+    return False
+
+
+def personal_data_found(texts):
+    """The kinds of personal data some text seems to contain, e.g. ["e-mail addresses"].
+
+    `texts` maps field labels to text. The contact field is left out by the caller: an
+    address there is the contributor's own, on purpose.
+    """
+    found = []
+    joined = "\n".join(str(t) for t in texts if t)
+    if EMAIL_RE.search(joined):
+        found.append(_("e-mail addresses"))
+    if _looks_like_phone(joined):
+        found.append(_("phone numbers"))
+    if PASSPORT_RE.search(EMAIL_RE.sub(" ", joined)):
+        found.append(_("passport numbers"))
+    return found
+
+
+# --- The practice form ----------------------------------------------------------------------
+
+
+class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.short_label}"
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.event.title} — {obj.title}"
+
+
+class TagsField(forms.CharField):
+    """Free tags, comma separated: lower case, trimmed, each once."""
+
+    def to_python(self, value):
+        return normalise_tags((super().to_python(value) or "").split(","))
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_TAGS:
+            raise forms.ValidationError(
+                _("Use at most %(max)d tags; keep the ones a reader would search for."),
+                code="too_many_tags",
+                params={"max": MAX_TAGS},
+            )
+        for name in value:
+            if len(name) > 100:
+                raise forms.ValidationError(
+                    _("Keep each tag under 100 characters: “%(tag)s…” is longer."),
+                    code="tag_too_long",
+                    params={"tag": name[:30]},
+                )
+
+
+class PracticeForm(forms.Form):
+    """What a member tells about a practice; groups follow the order of the practice page."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("A short, plain title: what was done, e.g. “Joint training of judges”."),
+        error_messages={"required": _("Give the practice a title, in a few words.")},
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or two sentences: what was done, where, and why it matters."),
+        error_messages={"required": _("Write a summary of one or two sentences.")},
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Kind.choices, initial=Kind.GOOD_PRACTICE, widget=forms.RadioSelect
+    )
+    focus = forms.ChoiceField(
+        label=_("Focus"), choices=Focus.choices, initial=Focus.BOTH, widget=forms.RadioSelect
+    )
+    problem = forms.CharField(
+        label=_("The problem it addressed"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Markdown: paragraphs, lists, links."),
+    )
+    body = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Markdown: paragraphs, lists, links."),
+    )
+    results = forms.CharField(
+        label=_("Results and evidence"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    lessons = forms.CharField(
+        label=_("Lessons and challenges"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    adaptation = forms.CharField(
+        label=_("How another country could adapt it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    contact = forms.CharField(
+        label=_("Contact (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("An office or a professional address readers may write to; never a victim’s."),
+    )
+    objectives = ObjectiveChoiceField(
+        label=_("Objectives"),
+        queryset=Objective.objects.order_by("number"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The GLO.ACT objectives this practice serves: at least one."),
+        error_messages={"required": _("Choose at least one objective.")},
+    )
+    countries = forms.ModelMultipleChoiceField(
+        label=_("Countries"),
+        queryset=Country.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes of the conclusions"),
+        queryset=Theme.objects.order_by("number"),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tags = TagsField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+        help_text=_("Separate tags with commas, e.g. “training, judges”."),
+    )
+    source_event = forms.ModelChoiceField(
+        label=_("Event where it was presented (optional)"),
+        queryset=Event.objects.order_by("-start_date"),
+        to_field_name="slug",
+        required=False,
+    )
+    source_session = SessionChoiceField(
+        label=_("Session (optional)"),
+        queryset=Session.objects.select_related("event").order_by("event__start_date", "order"),
+        required=False,
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    FIELDSETS = [
+        (_("The practice"), ["title", "summary", "kind", "focus"]),
+        (_("What happened"), ["problem", "body", "results", "lessons", "adaptation"]),
+        (_("Where and what for"), ["objectives", "countries", "themes", "tags"]),
+        (_("Source and contact"), ["source_event", "source_session", "contact"]),
+    ]
+    TEXT_FIELDS = ["title", "summary", "problem", "body", "results", "lessons", "adaptation"]
+
+    def clean(self):
+        data = super().clean()
+        event, session = data.get("source_event"), data.get("source_session")
+        if session and event and session.event_id != event.pk:
+            self.add_error(
+                "source_session",
+                forms.ValidationError(
+                    _("This session was part of “%(event)s”: choose that event, or no event."),
+                    code="session_outside_event",
+                    params={"event": session.event.title},
+                ),
+            )
+        elif session and not event:
+            data["source_event"] = session.event
+        return data
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def personal_data_warning(self):
+        """What the texts seem to contain that could identify someone, or [] (no contact)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return personal_data_found(data.get(name, "") for name in self.TEXT_FIELDS)
+
+    @staticmethod
+    def initial_from_snapshot(snapshot, lock_version):
+        initial = {name: snapshot.get(name) for name in snapshot if not name.startswith("tag")}
+        initial["tags"] = ", ".join(snapshot.get("tag_names") or [])
+        session_key = snapshot.get("source_session") or ""
+        if "/" in session_key:
+            event_slug, session_slug = session_key.split("/", 1)
+            session = Session.objects.filter(event__slug=event_slug, slug=session_slug).first()
+            initial["source_session"] = session.pk if session else None
+        initial["lock_version"] = lock_version
+        return initial
+
+
+def tag_suggestions(limit=500):
+    """Existing tag names, for the form's <datalist>."""
+    return list(Tag.objects.order_by("name").values_list("name", flat=True)[:limit])
+
+
+# --- Curation forms -------------------------------------------------------------------------
+
+
+class DecisionForm(forms.Form):
+    """A coordinator's decision on a submission or a revision."""
+
+    PUBLISH = "publish"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+    DECISIONS = [
+        (PUBLISH, _("Approve and publish")),
+        (REQUEST_CHANGES, _("Request changes")),
+        (REJECT, _("Reject")),
+    ]
+
+    checks = forms.MultipleChoiceField(
+        label=_("Before approving, I checked that"),
+        choices=list(CHECKLIST.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("All three are needed to approve; not to request changes or reject."),
+    )
+    comment = forms.CharField(
+        label=_("Comment to the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Required to request changes or reject: it is sent to the author."),
+    )
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        decision = data.get("decision")
+        if decision == self.PUBLISH and set(data.get("checks") or []) != set(CHECKLIST):
+            self.add_error(
+                "checks",
+                forms.ValidationError(
+                    _("Tick all three checks to approve, or request changes instead."),
+                    code="checklist_incomplete",
+                ),
+            )
+        if (
+            decision in (self.REQUEST_CHANGES, self.REJECT)
+            and not (data.get("comment") or "").strip()
+        ):
+            self.add_error(
+                "comment",
+                forms.ValidationError(
+                    _("Write a comment: say what to change, or why it is not published."),
+                    code="comment_required",
+                ),
+            )
+        return data
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TagRenameForm(forms.Form):
+    name = forms.CharField(label=_("New name"), max_length=100)
+
+
+class TagMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        label=_("Keep this tag"),
+        queryset=Tag.objects.order_by("name"),
+        to_field_name="slug",
+        help_text=_("Practices of the tags ticked below get this tag instead."),
+    )
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Merge these tags into it"),
+        queryset=Tag.objects.order_by("name"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        data = super().clean()
+        into, sources = data.get("into"), data.get("sources")
+        if into and sources is not None and not [t for t in sources if t.pk != into.pk]:
+            self.add_error(
+                "sources",
+                forms.ValidationError(
+                    _("Tick at least one tag other than the one you keep."), code="nothing_to_merge"
+                ),
+            )
+        return data
