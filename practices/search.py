@@ -67,17 +67,19 @@ WORD_TABLE = "practices_search_word"
 FTS_WEIGHTS = "10.0, 5.0, 3.0, 1.0"  # title, summary, keywords, body
 
 # PostgreSQL's english stop words: dropped from the query on both backends alike.
-STOP_WORDS = frozenset(
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+_ENGLISH_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
     she her hers herself it its itself they them their theirs themselves what which who whom this
     that these those am is are was were be been being have has had having do does did doing a an
     the and but if or because as until while of at by for with about against between into
     through during before after above below to from up down in out on off over under again
     further then once here there when where why how all any both each few more most other some
-    such no nor not only own same so than too very s t can will just don should now""".split()
-)
+    such no nor not only own same so than too very s t can will just don should now
+"""
+STOP_WORDS = frozenset(_ENGLISH_STOP_WORDS.split())
 
-_CHUNK = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
+# Curly and angle quotes, as phones and word processors type them, quote phrases too.
+_CHUNK = re.compile(r'(-?)(?:["“”„«»]([^"“”„«»]*)["“”„«»]?|([^\s"“”„«»]+))')
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -163,10 +165,14 @@ def _correctable_words(alternatives):
         for t in terms:
             if t.negated:
                 continue
-            for w in t.words:
-                if len(w) >= MIN_CORRECTED_LENGTH and w.isalpha() and w not in STOP_WORDS:
-                    if w not in words:
-                        words.append(w)
+            words += [
+                w
+                for w in t.words
+                if len(w) >= MIN_CORRECTED_LENGTH
+                and w.isalpha()
+                and w not in STOP_WORDS
+                and w not in words
+            ]
     return words[:MAX_CORRECTED_WORDS]
 
 
@@ -180,7 +186,9 @@ def _corrections(alternatives, vendor):
     return _sqlite_corrections(words)
 
 
-# The headline: escaped in SQL after the snippet is cut, so no practice text can inject HTML.
+# Headlines are HTML-escaped in SQL, so no practice text can inject markup: on SQLite after FTS5
+# cuts the snippet (with private-use markers, turned into <mark> last), on PostgreSQL before
+# ts_headline cuts it.
 
 
 def _replace(expression, pairs):
@@ -250,7 +258,11 @@ def reindex(practice_ids=None):
             _sqlite_reindex(ids)
 
 
-# SQL shared by both backends: the names of tables and columns, from the models.
+# SQL shared by both backends: the names of tables and columns, from the models. Every SQL
+# string in this module is built from these names and module constants only; user text always
+# travels as a query parameter (hence the "noqa: S608").
+
+LARGE_TABLES = ("practice", "tagged", "practice_countries", "practice_objectives")
 
 
 def _names():
@@ -281,13 +293,13 @@ def _keyword_sql(aggregate):
     n = _names()
     objective_names = "o.title || ' ' || o.short_label"
     return [
-        f"(SELECT {aggregate.format('t.name')} FROM {n['tagged']} tp"
+        f"(SELECT {aggregate.format('t.name')} FROM {n['tagged']} tp"  # noqa: S608
         f" JOIN {n['tag']} t ON t.id = tp.{n['tagged_tag']}"
         f" WHERE tp.{n['tagged_practice']} = p.id)",
-        f"(SELECT {aggregate.format('c.name')} FROM {n['practice_countries']} pc"
+        f"(SELECT {aggregate.format('c.name')} FROM {n['practice_countries']} pc"  # noqa: S608
         f" JOIN {n['country']} c ON c.id = pc.{n['pc_country']}"
         f" WHERE pc.{n['pc_practice']} = p.id)",
-        f"(SELECT {aggregate.format(objective_names)} FROM {n['practice_objectives']} po"
+        f"(SELECT {aggregate.format(objective_names)} FROM {n['practice_objectives']} po"  # noqa: S608
         f" JOIN {n['objective']} o ON o.id = po.{n['po_objective']}"
         f" WHERE po.{n['po_practice']} = p.id)",
     ]
@@ -348,15 +360,15 @@ def _pg_corrections(words):
         SELECT q.word, (
             SELECT v.word FROM {WORD_TABLE} v
             WHERE v.word %% q.word AND v.word <> q.word AND EXISTS (
-                SELECT 1 FROM {n['practice']} p
+                SELECT 1 FROM {n["practice"]} p
                 WHERE {public} AND p.search_vector @@ plainto_tsquery('english', v.word))
             ORDER BY similarity(v.word, q.word) DESC, v.word
             LIMIT 1)
         FROM unnest(%s::text[]) AS q(word)
         WHERE NOT EXISTS (
-            SELECT 1 FROM {n['practice']} p
+            SELECT 1 FROM {n["practice"]} p
             WHERE {public} AND p.search_vector @@ plainto_tsquery('english', q.word))
-    """
+    """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [*PUBLIC, words, *PUBLIC])
         return {word: fixed for word, fixed in cursor.fetchall() if fixed}
@@ -368,21 +380,26 @@ def _pg_reindex(ids):
     only = "" if ids is None else "AND p.id = ANY(%s)"
     params = [] if ids is None else [ids]
     body = ", ".join(f"p.{f}" for f in BODY_FIELDS)
+    tables = ", ".join(n[key] for key in LARGE_TABLES)
     with connection.cursor() as cursor:
+        if ids is None:
+            # A full reindex usually follows a bulk load, before autovacuum has gathered
+            # statistics; without them the planner turns this into minutes.
+            cursor.execute(f"ANALYZE {tables}")
         cursor.execute(
             f"""
-            UPDATE {n['practice']} AS p SET search_vector =
+            UPDATE {n["practice"]} AS p SET search_vector =
                 setweight(to_tsvector('english', p.title), 'A')
                 || setweight(to_tsvector('english', p.summary), 'B')
                 || setweight(to_tsvector('english',
                     concat_ws(' ', {tags}, {countries}, {objectives})), 'C')
                 || setweight(to_tsvector('english', concat_ws(' ', {body})), 'D')
             WHERE TRUE {only}
-            """,
+            """,  # noqa: S608
             params,
         )
         if ids is None:
-            cursor.execute(f"DELETE FROM {WORD_TABLE}")
+            cursor.execute(f"DELETE FROM {WORD_TABLE}")  # noqa: S608
         # The vocabulary only grows between full reindexes; a stale word is never suggested,
         # since a correction must match a public practice.
         cursor.execute(
@@ -391,20 +408,22 @@ def _pg_reindex(ids):
             SELECT DISTINCT w.word FROM (
                 SELECT unnest(tsvector_to_array(
                     to_tsvector('simple', concat_ws(' ', p.title, {tags})))) AS word
-                FROM {n['practice']} p WHERE p.status = %s AND p.visibility = %s {only}
+                FROM {n["practice"]} p WHERE p.status = %s AND p.visibility = %s {only}
                 UNION ALL
                 SELECT unnest(tsvector_to_array(to_tsvector('simple', c.name)))
-                FROM {n['country']} c
+                FROM {n["country"]} c
                 UNION ALL
                 SELECT unnest(tsvector_to_array(
                     to_tsvector('simple', o.title || ' ' || o.short_label)))
-                FROM {n['objective']} o
+                FROM {n["objective"]} o
             ) AS w
             WHERE w.word ~ '^[[:alpha:]]{{{MIN_CORRECTED_LENGTH},}}$'
             ON CONFLICT (word) DO NOTHING
-            """,
+            """,  # noqa: S608
             [*PUBLIC, *params],
         )
+        if ids is None:
+            cursor.execute(f"ANALYZE {n['practice']}")  # statistics of the new vectors
 
 
 # SQLite
@@ -432,7 +451,7 @@ class _FTSRow(Func):
 # cursor for the whole result: hits are materialized once per statement, then looked up by rowid
 # (a plain correlated bm25 per practice is quadratic: 18 s for 30,000 matches).
 _RANK_SQL = (
-    f"WITH hits AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}, {FTS_WEIGHTS}) AS rank"
+    f"WITH hits AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}, {FTS_WEIGHTS}) AS rank"  # noqa: S608
     f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{match}})"
     " SELECT rank FROM hits WHERE id = {pk}"
 )
@@ -441,7 +460,7 @@ _SUMMARY = f"highlight({FTS_TABLE}, 1, {_START}, {_STOP})"
 _BODY = f"snippet({FTS_TABLE}, 3, {_START}, {_STOP}, char(8230), 32)"
 # The summary, unless only the body holds a matched word. Computed only for the rows fetched.
 _HEADLINE_SQL = (
-    f"SELECT CASE WHEN instr({_SUMMARY}, {_START}) = 0 AND instr({_BODY}, {_START}) > 0"
+    f"SELECT CASE WHEN instr({_SUMMARY}, {_START}) = 0 AND instr({_BODY}, {_START}) > 0"  # noqa: S608
     f" THEN {_BODY} ELSE {_SUMMARY} END"
     f" FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{match}} AND {FTS_TABLE}.rowid = {{pk}}"
 )
@@ -452,7 +471,7 @@ def _sqlite_search(queryset, alternatives, corrections):
     if corrections:
         match = f"{match} OR {_fts5_expression(_corrected(alternatives, corrections))}"
     return queryset.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+        pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
     ).annotate(
         search_rank=_FTSRow(_RANK_SQL, match, FloatField()),
         search_headline=_html_safe_headline(_FTSRow(_HEADLINE_SQL, match, TextField())),
@@ -465,10 +484,10 @@ def _sqlite_corrections(words):
         cursor.execute(
             f"""
             SELECT w.value FROM json_each(%s) w WHERE NOT EXISTS (
-                SELECT 1 FROM {FTS_TABLE} f CROSS JOIN {n['practice']} p ON p.id = f.rowid
+                SELECT 1 FROM {FTS_TABLE} f CROSS JOIN {n["practice"]} p ON p.id = f.rowid
                 WHERE {FTS_TABLE} MATCH '"' || w.value || '"'
                 AND p.status = %s AND p.visibility = %s)
-            """,
+            """,  # noqa: S608
             [json.dumps(words), *PUBLIC],
         )
         unknown = [row[0] for row in cursor.fetchall()]
@@ -476,7 +495,7 @@ def _sqlite_corrections(words):
             return {}
         lengths = [len(w) for w in unknown]
         cursor.execute(
-            f"SELECT term FROM {FTS_VOCAB_TABLE} WHERE length(term) BETWEEN %s AND %s",
+            f"SELECT term FROM {FTS_VOCAB_TABLE} WHERE length(term) BETWEEN %s AND %s",  # noqa: S608
             [min(lengths) - 2, max(lengths) + 2],
         )
         vocabulary = [row[0] for row in cursor.fetchall() if row[0].isalpha()]
@@ -505,29 +524,29 @@ def _sqlite_reindex(ids):
     with connection.cursor() as cursor:
         for table in (FTS_TABLE, FTS_WORDS_TABLE):
             if ids is None:
-                cursor.execute(f"DELETE FROM {table}")
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
             else:
                 cursor.execute(
-                    f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(%s))",
+                    f"DELETE FROM {table} WHERE rowid IN (SELECT value FROM json_each(%s))",  # noqa: S608
                     params,
                 )
         cursor.execute(
             f"""
             INSERT INTO {FTS_TABLE} (rowid, title, summary, keywords, body)
             SELECT p.id, p.title, {unmarked("p.summary")}, {keywords}, {unmarked(body)}
-            FROM {n['practice']} p WHERE 1 {only}
-            """,
+            FROM {n["practice"]} p WHERE 1 {only}
+            """,  # noqa: S608
             params,
         )
         cursor.execute(
             f"""
             INSERT INTO {FTS_WORDS_TABLE} (rowid, words)
             SELECT f.rowid, f.title || ' ' || f.keywords
-            FROM {FTS_TABLE} f JOIN {n['practice']} p ON p.id = f.rowid
+            FROM {FTS_TABLE} f JOIN {n["practice"]} p ON p.id = f.rowid
             WHERE p.status = %s AND p.visibility = %s {only}
-            """,
+            """,  # noqa: S608
             [*PUBLIC, *params],
         )
         if ids is None:
             for table in (FTS_TABLE, FTS_WORDS_TABLE):
-                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+                cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")  # noqa: S608

@@ -33,6 +33,7 @@ def test_production_needs_a_secret_key():
         ({"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"DJANGO_SECRET_KEY": "k", "DJANGO_ALLOWED_HOSTS": " , "}, "DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_SECRET_KEY": "k", "DJANGO_HTTPS": "sometimes"}, "DJANGO_HTTPS"),
+        ({"DJANGO_SECRET_KEY": "k", "REDIS_URL": "localhost:6379"}, "REDIS_URL"),
     ],
 )
 def test_bad_values_stop_start_up_naming_the_variable(env, variable):

@@ -159,7 +159,12 @@ def test_unpublished_and_members_only_practices_are_not_listed_for_the_public(cl
     assert client.get("/practices/for-members/").status_code in (404, 200)
 
 
-def test_listing_query_count_is_constant(client, world, django_assert_max_num_queries):
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "member"])
+def test_listing_query_count_is_constant(
+    client, world, member, signed_in, django_assert_max_num_queries
+):
+    if signed_in:
+        client.force_login(member)
     objective = world.objectives["capacity-building"]
     url = "/practices/?country=morocco&objective=capacity-building&tag=training&focus=trafficking"
     for size in (10, 300):
@@ -169,6 +174,14 @@ def test_listing_query_count_is_constant(client, world, django_assert_max_num_qu
                 objectives=[objective], countries=[world.morocco], tags=["training"],
                 slug=f"bulk-{i}", focus=Practice.Focus.TRAFFICKING,
             )  # fmt: skip
-        for address in ("/practices/", url, "/practices/?sort=newest", "/practices/?q=training"):
+        addresses = (
+            "/practices/",
+            url,
+            "/practices/?sort=newest",
+            "/practices/?q=training",
+            "/practices/?q=training&country=morocco",
+            "/practices/whatsapp-groups/",
+        )
+        for address in addresses:
             with django_assert_max_num_queries(12):
                 assert client.get(address).status_code == 200
