@@ -7,6 +7,7 @@ that was ignored. Its query count does not grow with the number of practices or 
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -15,13 +16,25 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from cop.models import Objective
-from practices import search
+from practices import listing_cache, search
 from practices.filters import FACETS_BY_NAME, SORT, PracticeFilterSet, facet_counts
 from practices.permissions import visible_practices
 
 MAX_QUERY_LENGTH = 200
 # Phones and word processors type curly quotes; the phrase syntax wants straight ones.
 SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its total in advance (from the listing cache), saving a COUNT."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
 
 
 @dataclass
@@ -142,7 +155,13 @@ def build_listing(request, *, fixed=None, per_page=None):
     selection = select_practices(request, fixed=fixed)
     params, notices, query = selection.params, selection.notices, selection.query
 
-    paginator = Paginator(selection.results.for_cards(), per_page or settings.PRACTICES_PER_PAGE)
+    cached = partial(
+        listing_cache.get_or_compute, user=request.user, query=query, data=selection.data
+    )
+    total = cached("total", selection.results.count)
+    paginator = KnownCountPaginator(
+        selection.results.for_cards(), per_page or settings.PRACTICES_PER_PAGE, count=total
+    )
     raw_page = params.get("page")
     page = paginator.get_page(raw_page)
     if raw_page not in (None, "", str(page.number)):
@@ -161,9 +180,8 @@ def build_listing(request, *, fixed=None, per_page=None):
             else:
                 groups.append((objective, [practice]))
 
-    facets = [
-        f for f in facet_counts(base=selection.base, data=selection.data) if f.name not in fixed
-    ]
+    all_facets = cached("facets", lambda: facet_counts(base=selection.base, data=selection.data))
+    facets = [f for f in all_facets if f.name not in fixed]
     chips = []
     for facet in facets:
         for value in facet.unknown:

@@ -45,6 +45,11 @@ def visible_practices(user):
     return Practice.objects.visible_to(user)
 
 
+def listing_audience(user):
+    """Which listings this user sees, as a cache key: the same rule as `visible_to`."""
+    return "members" if is_member(user) else "public"
+
+
 def can_view(user, practice):
     """Published practices for their audience; anything else for its author and coordinators."""
     if practice.status == Status.PUBLISHED:

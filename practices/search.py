@@ -49,6 +49,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Replace, StrIndex
 from django.db.models.lookups import GreaterThan
 
+from practices import listing_cache
 from practices.models import Practice, Status, Visibility
 
 # SQLite's headline markers: private-use characters, turned into <mark> only after the snippet
@@ -256,6 +257,11 @@ def reindex(practice_ids=None):
             _pg_reindex(ids)
         else:
             _sqlite_reindex(ids)
+        # Every write of a practice passes here: cached facet counts and totals are stale now,
+        # and again once the write is visible to other connections (a reader in between may
+        # have cached what it saw before the commit).
+        listing_cache.invalidate()
+        transaction.on_commit(listing_cache.invalidate)
 
 
 # SQL shared by both backends: the names of tables and columns, from the models. Every SQL

@@ -185,3 +185,30 @@ def test_listing_query_count_is_constant(
         for address in addresses:
             with django_assert_max_num_queries(12):
                 assert client.get(address).status_code == 200
+
+
+def test_repeated_listing_reuses_cached_counts(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        client.get("/practices/?country=morocco")
+    with CaptureQueriesContext(connection) as second:
+        client.get("/practices/?country=morocco")
+    # The facet query and the COUNT are served from the cache the second time.
+    assert len(second.captured_queries) == len(first.captured_queries) - 2
+
+
+def test_cached_counts_follow_a_newly_published_practice(client, world):
+    from practices import workflow
+
+    assert facet_count(client.get("/practices/"), "country", "brazil") == 1
+    draft = PracticeFactory(
+        slug="brazil-draft", status=Practice.Status.DRAFT, published_at=None,
+        countries=[world.brazil],
+    )  # fmt: skip
+    assert facet_count(client.get("/practices/"), "country", "brazil") == 1
+    workflow.admin_publish(practices=Practice.objects.filter(pk=draft.pk), actor=None)
+    response = client.get("/practices/")
+    assert facet_count(response, "country", "brazil") == 2
+    assert "4 practices" in response.content.decode()

@@ -128,7 +128,7 @@ def test_full_reindex_indexes_everything_and_forgets_deleted_practices():
 
 
 def test_unindexed_practice_is_not_found_until_reindexed():
-    practice = PracticeFactory(title="Hotline for victims")
+    practice = PracticeFactory(title="Hotline for victims", indexed=False)
     assert found("hotline") == []
     search.reindex([practice.pk])
     assert found("hotline") == ["Hotline for victims"]
