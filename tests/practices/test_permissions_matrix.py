@@ -1,9 +1,9 @@
 """Every contribution and curation view, for every persona: the status code each one gets.
 
-Personas: anonymous, member (the author of every practice here), another member, coordinator,
-admin. Signed-out visitors are sent to sign in on member and coordinator pages, except where
-a page must not reveal that a practice exists (404). Every state-changing URL refuses GET
-(405) and requires the CSRF token.
+Personas: anonymous, applicant (a pending application, no account yet), member (the author
+of every practice here), another member, coordinator, admin. Signed-out visitors are sent to
+sign in on member and coordinator pages, except where a page must not reveal that a practice
+exists (404). Every state-changing URL refuses GET (405) and requires the CSRF token.
 """
 
 from dataclasses import dataclass, field
@@ -21,7 +21,7 @@ from tests.practices.conftest import form_data
 pytestmark = pytest.mark.django_db
 
 Status = Practice.Status
-PERSONAS = ["anonymous", "member", "other_member", "coordinator", "admin"]
+PERSONAS = ["anonymous", "applicant", "member", "other_member", "coordinator", "admin"]
 LOGIN = "login"  # expected: a redirect to the sign-in page
 
 
@@ -35,7 +35,11 @@ class Case:
 
 
 def codes(anonymous, member, other_member, coordinator, admin):
-    return dict(zip(PERSONAS, [anonymous, member, other_member, coordinator, admin], strict=True))
+    # An applicant has no account until a coordinator approves them: they get what anyone
+    # signed out gets.
+    applicant = anonymous
+    values = [anonymous, applicant, member, other_member, coordinator, admin]
+    return dict(zip(PERSONAS, values, strict=True))
 
 
 MEMBER_PAGE = codes(LOGIN, 200, 200, 200, 200)
