@@ -29,7 +29,7 @@ migrate: install .secret_key
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py migrate --noinput
 
 load: migrate
-	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py load_workshop
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py load_workshop --if-empty
 
 run: load
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -53,8 +53,10 @@ test: install lint
 test-browser: install
 	$(TEST_ENV) $(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
-bench: load
-	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python -m scripts.bench
+# The benchmark works in its own PostgreSQL database (BENCH_DATABASE_URL, default glo_act_bench),
+# which it creates, loads and fills; extra options go in BENCH_ARGS ("--practices 1000 --rebuild").
+bench: install .secret_key
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python -m scripts.bench --write-docs $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles
