@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cop.models import Objective
 from practices import listing_cache, search
 from practices.filters import FACETS_BY_NAME, SORT, PracticeFilterSet, facet_counts
+from practices.models import Practice
 from practices.permissions import visible_practices
 
 MAX_QUERY_LENGTH = 200
@@ -169,6 +170,7 @@ def build_listing(request, *, fixed=None, per_page=None):
             _("There is no page “%(page)s”; showing page %(number)d of %(count)d.")
             % {"page": raw_page[:20], "number": page.number, "count": paginator.num_pages}
         )
+    page.object_list = _page_practices(page, cached, sort=selection.sort)
 
     groups = []
     if selection.grouped:
@@ -219,6 +221,36 @@ def build_listing(request, *, fixed=None, per_page=None):
             listing.drop_suggestion = best
             listing.drop_count = by_facet[best.facet].total_without or 0
     return listing
+
+
+CARD_EXTRAS = ("primary_objective", "search_headline")
+
+
+def _page_practices(page, cached, *, sort):
+    """The practices of one page, reusing the cached order of a page asked for before.
+
+    Ranking or grouping a large selection is what makes a listing slow; once one reader has
+    paid for a page, the next ones fetch its practices by id (with their headlines).
+    """
+    computed = []
+
+    def compute():
+        computed.extend(page.object_list)
+        return [(p.pk, *(getattr(p, extra, None) for extra in CARD_EXTRAS)) for p in computed]
+
+    rows = cached(f"page:{sort}:{page.number}:{page.paginator.per_page}", compute)
+    if computed:
+        return computed
+    by_id = {p.pk: p for p in Practice.objects.filter(pk__in=[r[0] for r in rows]).for_cards()}
+    practices = []
+    for pk, *extras in rows:
+        practice = by_id.get(pk)
+        if practice is None:  # deleted since: the generation would normally have moved on
+            continue
+        for name, value in zip(CARD_EXTRAS, extras, strict=True):
+            setattr(practice, name, value)
+        practices.append(practice)
+    return practices
 
 
 @dataclass

@@ -158,7 +158,6 @@ class FacetSpec:
 
     name: str
     title: str
-    path: str  # the relation or column that must be present for a practice to count
     value: object  # expression on Practice giving the value in the URL
     label: object  # expression on Practice giving the label
     order: object  # expression on Practice giving the sort key (0: by count)
@@ -177,49 +176,49 @@ _ZERO = Value(0, output_field=IntegerField())
 
 FACETS = [
     FacetSpec(
-        "objective", _("Objective"), "objectives",
+        "objective", _("Objective"),
         F("objectives__slug"), F("objectives__short_label"),
         F("objectives__number"), Objective, F("slug"), F("short_label"), F("number"),
     ),
     FacetSpec(
-        "country", _("Country"), "countries", F("countries__slug"), F("countries__name"), _ZERO,
+        "country", _("Country"), F("countries__slug"), F("countries__name"), _ZERO,
         Country, F("slug"), F("name"), _ZERO,
     ),
     FacetSpec(
-        "region", _("Region"), "countries__region",
+        "region", _("Region"),
         F("countries__region__slug"), F("countries__region__name"),
         F("countries__region__order"), Region, F("slug"), F("name"), F("order"),
     ),
     FacetSpec(
-        "phase", _("Programme phase"), "countries__phases", F("countries__phases__slug"),
+        "phase", _("Programme phase"), F("countries__phases__slug"),
         F("countries__phases__name"), F("countries__phases__start_year"),
         Phase, F("slug"), F("name"), F("start_year"),
     ),
     FacetSpec(
-        "theme", _("Theme"), "themes", F("themes__slug"), F("themes__name"), F("themes__number"),
+        "theme", _("Theme"), F("themes__slug"), F("themes__name"), F("themes__number"),
         Theme, F("slug"), F("name"), F("number"),
     ),
     FacetSpec(
-        "focus", _("Focus"), "focus", F("focus"), F("focus"), _ZERO, choices=dict(Focus.choices)
+        "focus", _("Focus"), F("focus"), F("focus"), _ZERO, choices=dict(Focus.choices)
     ),
-    FacetSpec("kind", _("Kind"), "kind", F("kind"), F("kind"), _ZERO, choices=dict(Kind.choices)),
+    FacetSpec("kind", _("Kind"), F("kind"), F("kind"), _ZERO, choices=dict(Kind.choices)),
     FacetSpec(
-        "tag", _("Tag"), "tags", F("tags__slug"), F("tags__name"), _ZERO,
+        "tag", _("Tag"), F("tags__slug"), F("tags__name"), _ZERO,
         Tag, F("slug"), F("name"), _ZERO,
     ),
     FacetSpec(
-        "organisation", _("Organisation"), "organisations", F("organisations__slug"),
+        "organisation", _("Organisation"), F("organisations__slug"),
         Coalesce(NullIf(F("organisations__acronym"), Value("")), F("organisations__name")),
         _ZERO, Organisation, F("slug"), Coalesce(NullIf(F("acronym"), Value("")), F("name")),
         _ZERO,
     ),
     FacetSpec(
-        "event", _("Event"), "source_event",
+        "event", _("Event"),
         F("source_event__slug"), F("source_event__title"), _ZERO,
         Event, F("slug"), F("title"), _ZERO,
     ),
     FacetSpec(
-        "session", _("Session"), "source_session",
+        "session", _("Session"),
         Concat(
             F("source_session__event__slug"),
             Value("/"),
@@ -232,7 +231,7 @@ FACETS = [
         F("title"), F("order"),
     ),
     FacetSpec(
-        "year", _("Year"), "published_at", _text(ExtractYear("published_at")),
+        "year", _("Year"), _text(ExtractYear("published_at")),
         _text(ExtractYear("published_at")), _ZERO,
     ),
 ]  # fmt: skip
@@ -276,7 +275,6 @@ def facet_counts(*, base, data, filterset_class=PracticeFilterSet):
         within = filterset_class(data=others, queryset=base).qs
         counted = (
             Practice.objects.filter(pk__in=within.order_by().values("pk"))
-            .exclude(**{f"{spec.path}__isnull": True})
             .values_list(
                 Value(spec.name, output_field=CharField()),
                 _as_text(spec.value),
@@ -331,7 +329,7 @@ def _assemble(rows, active):
             totals[facet.split(":")[0]] = n
         elif facet.endswith(":chosen"):
             known[facet.split(":")[0]][value] = (label, order or 0)
-        else:
+        elif value is not None:  # practices without this relation form a group of their own
             counted[facet][value] = (label, order or 0, n)
     facets = []
     for spec in FACETS:
