@@ -238,6 +238,13 @@ class Session(models.Model):
     def get_absolute_url(self):
         return reverse("cop:event", kwargs={"slug": self.event.slug}) + f"#{self.slug}"
 
+    @property
+    def label(self):
+        """“Session 3: Capacity building” for numbered sessions, else the title."""
+        if self.number:
+            return _("Session %(number)d: %(title)s") % {"number": self.number, "title": self.title}
+        return self.title
+
 
 class PresentationKind(models.TextChoices):
     PRESENTATION = "presentation", _("Presentation")

@@ -109,3 +109,10 @@ def test_taggit_uses_the_explicit_through_model():
     # Tags are case-insensitive: "Training" and "training" are one tag.
     assert sorted(t.name.lower() for t in practice.tags.all()) == ["mock trials", "training"]
     assert practice.tagged_items.count() == 2
+
+
+def test_numbered_sessions_are_labelled_with_their_number():
+    assert SessionFactory(number=3, title="Capacity building").label == (
+        "Session 3: Capacity building"
+    )
+    assert SessionFactory(number=None, title="Formal opening").label == "Formal opening"
