@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.functional import SimpleLazyObject
 
 from cop.models import Notification
-from cop.roles import is_coordinator, remember_group_names
+from cop.roles import is_coordinator, is_member, remember_group_names
 
 
 def site(request):
@@ -33,6 +33,7 @@ def _account_summary(user):
     return {
         "unread_count": (rows[0][0] or 0) if rows else 0,
         "is_coordinator": is_coordinator(user),
+        "is_member": is_member(user),
     }
 
 

@@ -187,3 +187,11 @@ def test_sitemap_lists_public_pages_only(client, world):
     assert "/practices/whatsapp-groups/" in body
     assert "/countries/morocco/" in body
     assert "/practices/members-only/" not in body
+
+
+def test_header_offers_contribution_to_members_only(client, member, db):
+    assert 'href="/practices/new/"' not in text(client.get("/"))
+    client.force_login(member)
+    html = text(client.get("/"))
+    assert 'href="/practices/new/"' in html
+    assert 'href="/practices/mine/"' in html
