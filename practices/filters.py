@@ -166,6 +166,52 @@ class FacetSpec:
     options_label: object = None
     options_order: object = None
     choices: dict = field(default_factory=dict)  # for fixed choices (focus, kind)
+    # A many-to-many facet is counted from its link table alone (cheap at scale); `distinct`
+    # where one practice can reach the same value twice (two countries of one region).
+    via: str | None = None
+    distinct: bool = False
+
+    def counted_in(self, practice_ids):
+        """(facet, value, label, order, n) rows for the practices whose ids are given."""
+        head = Value(self.name, output_field=CharField())
+        if self.via is None:
+            rows = Practice.objects.filter(pk__in=practice_ids).values_list(
+                head, _as_text(self.value), _as_text(self.label), self.order
+            )
+            return rows.annotate(n=Count("pk")).order_by()
+        through = Practice._meta.get_field(self.via).remote_field.through
+        owner, target = _link_fields(through)
+        old, new = f"{self.via}__", f"{target}__"
+        rows = through.objects.filter(**{f"{owner}__in": practice_ids}).values_list(
+            head,
+            _as_text(_rebase(self.value, old, new)),
+            _as_text(_rebase(self.label, old, new)),
+            _rebase(self.order, old, new),
+        )
+        return rows.annotate(n=Count(owner, distinct=self.distinct)).order_by()
+
+
+def _link_fields(through):
+    """The names of a link table's foreign key to Practice and of its other foreign key."""
+    owner = target = None
+    for f in through._meta.get_fields():
+        if f.many_to_one and f.related_model is Practice:
+            owner = f.name
+        elif f.many_to_one:
+            target = f.name
+    return owner, target
+
+
+def _rebase(expr, old, new):
+    """The same expression with its Practice-relative paths made relative to a link table."""
+    if isinstance(expr, F):
+        return F(new + expr.name[len(old) :]) if expr.name.startswith(old) else expr
+    sources = getattr(expr, "get_source_expressions", lambda: [])()
+    if not sources:
+        return expr
+    expr = expr.copy()
+    expr.set_source_expressions([_rebase(e, old, new) for e in sources])
+    return expr
 
 
 def _text(expr):
@@ -179,24 +225,29 @@ FACETS = [
         "objective", _("Objective"),
         F("objectives__slug"), F("objectives__short_label"),
         F("objectives__number"), Objective, F("slug"), F("short_label"), F("number"),
+        via="objectives",
     ),
     FacetSpec(
         "country", _("Country"), F("countries__slug"), F("countries__name"), _ZERO,
         Country, F("slug"), F("name"), _ZERO,
+        via="countries",
     ),
     FacetSpec(
         "region", _("Region"),
         F("countries__region__slug"), F("countries__region__name"),
         F("countries__region__order"), Region, F("slug"), F("name"), F("order"),
+        via="countries", distinct=True,
     ),
     FacetSpec(
         "phase", _("Programme phase"), F("countries__phases__slug"),
         F("countries__phases__name"), F("countries__phases__start_year"),
         Phase, F("slug"), F("name"), F("start_year"),
+        via="countries", distinct=True,
     ),
     FacetSpec(
         "theme", _("Theme"), F("themes__slug"), F("themes__name"), F("themes__number"),
         Theme, F("slug"), F("name"), F("number"),
+        via="themes",
     ),
     FacetSpec(
         "focus", _("Focus"), F("focus"), F("focus"), _ZERO, choices=dict(Focus.choices)
@@ -205,12 +256,14 @@ FACETS = [
     FacetSpec(
         "tag", _("Tag"), F("tags__slug"), F("tags__name"), _ZERO,
         Tag, F("slug"), F("name"), _ZERO,
+        via="tags",
     ),
     FacetSpec(
         "organisation", _("Organisation"), F("organisations__slug"),
         Coalesce(NullIf(F("organisations__acronym"), Value("")), F("organisations__name")),
         _ZERO, Organisation, F("slug"), Coalesce(NullIf(F("acronym"), Value("")), F("name")),
         _ZERO,
+        via="organisations",
     ),
     FacetSpec(
         "event", _("Event"),
@@ -273,23 +326,13 @@ def facet_counts(*, base, data, filterset_class=PracticeFilterSet):
         others = data.copy()
         others.pop(spec.name, None)
         within = filterset_class(data=others, queryset=base).qs
-        counted = (
-            Practice.objects.filter(pk__in=within.order_by().values("pk"))
-            .values_list(
-                Value(spec.name, output_field=CharField()),
-                _as_text(spec.value),
-                _as_text(spec.label),
-                spec.order,
-            )
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
-        parts.append(counted)
+        ids = within.order_by().values("pk")
+        parts.append(spec.counted_in(ids))
         chosen = active.get(spec.name)
         if chosen:
             # How many results dropping this facet's filter would give: names the narrowest.
             parts.append(
-                Practice.objects.filter(pk__in=within.order_by().values("pk"))
+                Practice.objects.filter(pk__in=ids)
                 .values_list(
                     Value(f"{spec.name}:total", output_field=CharField()),
                     Value("", output_field=CharField()),

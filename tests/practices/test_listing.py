@@ -212,3 +212,11 @@ def test_cached_counts_follow_a_newly_published_practice(client, world):
     response = client.get("/practices/")
     assert facet_count(response, "country", "brazil") == 2
     assert "4 practices" in response.content.decode()
+
+
+def test_a_practice_in_two_countries_of_a_region_counts_once_for_the_region(client, world):
+    response = client.get("/practices/")
+    # The minors practice names Egypt and Morocco, both in Africa; WhatsApp names Morocco.
+    assert facet_count(response, "region", "africa") == 2
+    assert facet_count(response, "country", "morocco") == 2
+    assert facet_count(response, "country", "egypt") == 1
