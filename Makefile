@@ -34,7 +34,7 @@ load: migrate
 run: load
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving the knowledge base at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/gunicorn cop.wsgi:application \
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_CACHE_DIR=.cache $(BIN)/gunicorn cop.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 dev: load

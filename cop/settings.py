@@ -193,8 +193,9 @@ if urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).
 
 # One cache per process is enough for the application rate limit. Sign-in lockouts do not use
 # it: django-axes keeps failed attempts in the database, shared by every worker.
-# One cache for sessions, rate limits and facet counts. Without REDIS_URL each process keeps
-# its own (fine for one machine in development); with it, all gunicorn workers share one.
+# One cache for sessions, rate limits and facet counts, shared by all gunicorn workers: Redis
+# (REDIS_URL) or a folder on disk (DJANGO_CACHE_DIR, what `make run` uses). Without either each
+# process keeps its own, which is right for the single-process development server and tests.
 _redis_url = env_str("REDIS_URL", default="")
 if _redis_url:
     if not _redis_url.startswith(("redis://", "rediss://", "unix://")):
@@ -206,6 +207,14 @@ if _redis_url:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": "glo-act-cop",
+        }
+    }
+elif env_str("DJANGO_CACHE_DIR", default=""):
+    # Several gunicorn workers on one machine without Redis share a cache on disk.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(Path(env_str("DJANGO_CACHE_DIR", default="")).resolve()),
         }
     }
 else:
