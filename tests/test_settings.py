@@ -46,3 +46,15 @@ def test_debug_is_off_unless_asked_for():
     from django.conf import settings
 
     assert settings.DEBUG is False
+
+
+def test_gunicorn_workers_can_share_a_cache_folder(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update({"DJANGO_SECRET_KEY": "k", "DJANGO_CACHE_DIR": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.core.cache import cache; cache.set('x', 1); print(cache.__class__.__name__)"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "FileBasedCache" in result.stdout, result.stderr
+    assert any(tmp_path.iterdir())
