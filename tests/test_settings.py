@@ -51,9 +51,10 @@ def test_debug_is_off_unless_asked_for():
 def test_gunicorn_workers_can_share_a_cache_folder(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     env.update({"DJANGO_SECRET_KEY": "k", "DJANGO_CACHE_DIR": str(tmp_path)})
+    code = "from django.core.cache import caches; c = caches['default']; c.set('x', 1); "
+    code += "print(type(c).__name__)"
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         "from django.core.cache import cache; cache.set('x', 1); print(cache.__class__.__name__)"],
+        [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert "FileBasedCache" in result.stdout, result.stderr
