@@ -352,3 +352,12 @@ def test_postgres_search_uses_the_gin_index():
         plan = results.explain()
         cursor.execute("RESET enable_seqscan")
     assert "practices_practice_search_vector_gin" in plan
+
+
+def test_reindex_search_command_makes_unindexed_practices_findable():
+    from django.core.management import call_command
+
+    PracticeFactory(title="Hotline for victims", indexed=False)
+    assert found("hotline") == []
+    call_command("reindex_search", verbosity=0)
+    assert found("hotline") == ["Hotline for victims"]
