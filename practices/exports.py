@@ -8,11 +8,6 @@ import csv
 import io
 import json
 
-from django.db.models import Prefetch
-
-from cop.models import Objective
-from countries.models import Country
-
 # Chunked iteration keeps memory flat on large exports; prefetches run once per chunk.
 CHUNK = 500
 MAX_ROWS = 10_000
@@ -43,13 +38,7 @@ def export_rows(results, *, base_url):
     """Dicts, one per practice, in the selection's order."""
     results = results.select_related(
         "source_event", "source_session__event", "source_presentation"
-    ).prefetch_related(
-        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
-        Prefetch("countries", queryset=Country.objects.select_related("region")),
-        "themes",
-        "tags",
-        "organisations",
-    )[:MAX_ROWS]
+    ).with_classification()[:MAX_ROWS]
     for practice in results.iterator(chunk_size=CHUNK):
         countries = list(practice.countries.all())
         yield {

@@ -110,6 +110,20 @@ class PracticeQuerySet(models.QuerySet):
             Prefetch("countries", queryset=Country.objects.order_by("name")),
         )
 
+    def with_classification(self):
+        """Everything a practice is filed under, for its page and for exports.
+
+        Objectives in their order, countries with their region, themes, organisations, tags:
+        five queries whatever the number of practices.
+        """
+        return self.prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+            Prefetch("countries", queryset=Country.objects.select_related("region")),
+            "themes",
+            "organisations",
+            "tags",
+        )
+
 
 class Practice(models.Model):
     Kind = Kind

@@ -1,12 +1,10 @@
 """Pages about practices: the browsable list, one practice, and tags."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from cop.models import Objective
-from countries.models import Country
 from practices import permissions
 from practices.browse import build_listing, select_practices
 from practices.exports import csv_chunks, export_rows, json_document
@@ -35,13 +33,7 @@ def practice_detail(request, slug):
             "source_presentation__organisation",
             "source_presentation__country",
             "source_presentation__session__event",
-        ).prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
-            Prefetch("countries", queryset=Country.objects.select_related("region")),
-            "themes",
-            "organisations",
-            "tags",
-        ),
+        ).with_classification(),
     )
     related = related_practices(practice, visible_practices(request.user))
     user = request.user
