@@ -22,13 +22,17 @@ def home(request):
         # The home page lists countries under their region, each with its practice count.
         Prefetch("countries", queryset=countries)
     )
+    featured = list(visible.filter(featured=True).for_cards().order_by("title")[:3])
     return render(
         request,
         "cop/home.html",
         {
             "objectives": _objectives_with_counts(visible),
-            "featured": visible.filter(featured=True).for_cards().order_by("title")[:3],
-            "recent": visible.for_cards().order_by("-published_at", "title")[:6],
+            "featured": featured,
+            # The featured cards are shown just above: never a second time (nor a second id).
+            "recent": visible.exclude(pk__in=[p.pk for p in featured])
+            .for_cards()
+            .order_by("-published_at", "title")[:6],
             "practice_total": visible.count(),
             "regions": regions,
             "events": Event.objects.order_by("-start_date")[:3],
