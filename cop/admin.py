@@ -105,8 +105,8 @@ class MembershipApplicationAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "email", "organisation", "role", "motivation"]
     date_hierarchy = "created_at"
     list_select_related = ["country", "decided_by"]
-    readonly_fields = ["status", "decided_by", "decided_at", "decision_comment", "user",
-                       "created_at", "updated_at"]  # fmt: skip
+    readonly_fields = ["status", "decided_by", "decided_at", "applicant_message",
+                       "decision_comment", "user", "created_at", "updated_at"]  # fmt: skip
     autocomplete_fields = ["country"]
 
 

@@ -125,18 +125,32 @@ class ApplicationForm(forms.ModelForm):
         return bool(codes & {"account_exists", "already_pending"})
 
 
-class ApproveForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment (optional, kept with the application)"),
+def _internal_note_field():
+    return forms.CharField(
+        label=_("Internal note (optional)"),
+        help_text=_(
+            "Kept with the application for coordinators only; never sent to the applicant."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
 
 
+class ApproveForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the applicant (optional) — sent by e-mail"),
+        help_text=_("Added to the welcome e-mail as a message from the coordinator."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    internal_note = _internal_note_field()
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for declining"),
+        label=_("Reason for declining — sent to the applicant by e-mail"),
         help_text=_("Required. The applicant receives this text by e-mail: be clear and kind."),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
@@ -144,6 +158,7 @@ class DeclineForm(forms.Form):
             "required": _("Write the reason: the applicant receives it by e-mail."),
         },
     )
+    internal_note = _internal_note_field()
 
 
 class PreferencesForm(forms.ModelForm):

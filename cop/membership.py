@@ -142,8 +142,11 @@ def _split_name(full_name):
     return first[:150], last.strip()[:150]
 
 
-def approve_application(*, application, coordinator, comment=""):
+def approve_application(*, application, coordinator, message="", internal_note=""):
     """Approve: create the member's account and profile, and e-mail them a set-password link.
+
+    `message` goes to the new member in that e-mail; `internal_note` stays with the application
+    for coordinators and is never sent.
 
     Returns the new user. Raises ValidationError if the application was already decided or the
     e-mail address now belongs to an account; PermissionDenied if `coordinator` is not one.
@@ -185,7 +188,8 @@ def approve_application(*, application, coordinator, comment=""):
         application.status = ApplicationStatus.APPROVED
         application.decided_by = coordinator
         application.decided_at = timezone.now()
-        application.decision_comment = comment.strip()
+        application.applicant_message = message.strip()
+        application.decision_comment = internal_note.strip()
         application.user = user
         application.full_clean()
         application.save()
@@ -207,8 +211,11 @@ def approve_application(*, application, coordinator, comment=""):
     return user
 
 
-def decline_application(*, application, coordinator, reason):
-    """Decline with a reason, which is e-mailed to the applicant. Returns the application."""
+def decline_application(*, application, coordinator, reason, internal_note=""):
+    """Decline with a reason, which is e-mailed to the applicant. Returns the application.
+
+    `internal_note` stays with the application for coordinators and is never sent.
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
@@ -225,7 +232,8 @@ def decline_application(*, application, coordinator, reason):
         application.status = ApplicationStatus.DECLINED
         application.decided_by = coordinator
         application.decided_at = timezone.now()
-        application.decision_comment = reason
+        application.applicant_message = reason
+        application.decision_comment = internal_note.strip()
         application.full_clean()
         application.save()
         send_email(

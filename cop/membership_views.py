@@ -144,7 +144,8 @@ def application_approve(request, pk):
         user = membership.approve_application(
             application=application,
             coordinator=request.user,
-            comment=form.cleaned_data["comment"],
+            message=form.cleaned_data["message"],
+            internal_note=form.cleaned_data["internal_note"],
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -173,6 +174,7 @@ def application_decline(request, pk):
             application=application,
             coordinator=request.user,
             reason=form.cleaned_data["reason"],
+            internal_note=form.cleaned_data["internal_note"],
         )
     except ValidationError as exc:
         for message in exc.messages:

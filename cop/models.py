@@ -430,7 +430,18 @@ class MembershipApplication(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decision_comment = models.TextField(_("reason or comment"), blank=True)
+    # What the coordinator keeps for the other coordinators, and what the applicant is sent: two
+    # fields, so an internal note can never reach the applicant's mailbox.
+    decision_comment = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_("Kept with the application for coordinators; never sent to the applicant."),
+    )
+    applicant_message = models.TextField(
+        _("message to the applicant"),
+        blank=True,
+        help_text=_("Sent to the applicant by e-mail with the decision."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -470,7 +481,7 @@ class MembershipApplication(models.Model):
                 violation_error_message=_("A decided application needs a decision date."),
             ),
             models.CheckConstraint(
-                condition=~Q(status=ApplicationStatus.DECLINED) | ~Q(decision_comment=""),
+                condition=~Q(status=ApplicationStatus.DECLINED) | ~Q(applicant_message=""),
                 name="membership_application_decline_has_reason",
                 violation_error_message=_("Say why the application is declined."),
             ),

@@ -160,7 +160,7 @@ def test_applicant_is_approved_and_signs_in_with_the_password_they_choose(
     assert "Nadia Newcomer" in reviewer.get("/curation/applications/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = reviewer.post(
-            f"/curation/applications/{application.pk}/approve/", {"comment": "Welcome!"}
+            f"/curation/applications/{application.pk}/approve/", {"message": "Welcome!"}
         )
     assert response["Location"] == "/curation/applications/"
 
@@ -220,7 +220,7 @@ def test_declined_applicant_is_e_mailed_the_reason(
     assert response.status_code == 302
     applicant.refresh_from_db()
     assert applicant.status == "declined"
-    assert applicant.decision_comment == "Please apply with your work e-mail address."
+    assert applicant.applicant_message == "Please apply with your work e-mail address."
     assert applicant.decided_by == coordinator
     assert not get_user_model().objects.filter(email=applicant.email).exists()
     assert len(mail.outbox) == 1
@@ -263,7 +263,7 @@ def test_application_list_shows_pending_oldest_first_with_counts(client_as):
     ApplicationFactory(
         full_name="Already Declined",
         status="declined",
-        decision_comment="No.",
+        applicant_message="No.",
         decided_at="2026-01-01T00:00:00Z",
     )
 
@@ -285,6 +285,75 @@ def test_application_list_queries_stay_constant(client_as, django_assert_max_num
     ApplicationFactory.create_batch(30)
     with django_assert_max_num_queries(7):
         assert client.get("/curation/applications/").status_code == 200
+
+
+# What the applicant is sent, and what stays with the coordinators.
+
+
+@pytest.mark.django_db
+def test_internal_note_on_approval_is_never_e_mailed_to_the_new_member(
+    client_as, applicant, django_capture_on_commit_callbacks
+):
+    client = client_as("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/curation/applications/{applicant.pk}/approve/",
+            {"internal_note": "Checked with the Lima office: genuine prosecutor."},
+        )
+
+    welcome = mail.outbox[-1]
+    assert welcome.to == ["adel@example.org"]
+    assert "Lima office" not in welcome.body
+    assert "from the coordinator" not in welcome.body
+    applicant.refresh_from_db()
+    assert applicant.decision_comment == "Checked with the Lima office: genuine prosecutor."
+    assert applicant.applicant_message == ""
+    page = client.get(f"/curation/applications/{applicant.pk}/").content.decode()
+    assert "Internal note (coordinators only)" in page
+    assert "Lima office" in page
+
+
+@pytest.mark.django_db
+def test_message_to_the_applicant_is_e_mailed_and_the_internal_note_is_not(
+    client_as, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("coordinator").post(
+            f"/curation/applications/{applicant.pk}/approve/",
+            {"message": "Welcome to the network!", "internal_note": "Vouched for by Ana."},
+        )
+
+    welcome = mail.outbox[-1]
+    assert "A message from the coordinator:\nWelcome to the network!" in welcome.body
+    assert "Vouched for by Ana" not in welcome.body
+
+
+@pytest.mark.django_db
+def test_decline_sends_the_reason_and_keeps_the_internal_note(
+    client_as, applicant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as("coordinator").post(
+            f"/curation/applications/{applicant.pk}/decline/",
+            {"reason": "Please apply with your work address.", "internal_note": "Looks like spam."},
+        )
+
+    assert len(mail.outbox) == 1
+    assert "Please apply with your work address." in mail.outbox[0].body
+    assert "spam" not in mail.outbox[0].body
+    applicant.refresh_from_db()
+    assert applicant.applicant_message == "Please apply with your work address."
+    assert applicant.decision_comment == "Looks like spam."
+
+
+@pytest.mark.django_db
+def test_decision_forms_say_which_text_is_e_mailed_and_which_stays_internal(client_as, applicant):
+    page = client_as("coordinator").get(f"/curation/applications/{applicant.pk}/").content.decode()
+
+    assert "Message to the applicant (optional) — sent by e-mail" in page
+    assert "Reason for declining — sent to the applicant by e-mail" in page
+    assert page.count("never sent to the applicant") == 2
+    assert "kept with the application)" not in page
 
 
 # Refusals on the form.
