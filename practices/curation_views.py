@@ -190,6 +190,7 @@ def _revision_context(request, revision):
     proposed = {**live, **revision.snapshot}
     return {
         "revision": revision,
+        "restored_from": revision.snapshot.get(workflow.RESTORED_FROM),
         "practice": revision.practice,
         "changes": snapshots.changes(live, proposed),
         "may_review": permissions.can_review_revision(request.user, revision),
@@ -295,12 +296,20 @@ def version_list(request, slug):
     return render(
         request,
         "practices/curation/versions.html",
-        {
-            "practice": practice,
-            "versions": versions,
-            "may_restore": permissions.can_restore(request.user, practice),
-        },
+        {"practice": practice, "versions": versions, **_restore_context(request, practice)},
     )
+
+
+def _restore_context(request, practice):
+    """Whether a version may be restored now: on a published practice, not past a revision."""
+    open_revision = None
+    if practice.status == Status.PUBLISHED:
+        open_revision = practice.revisions.open().select_related("author").first()
+    return {
+        "may_restore": permissions.can_restore(request.user, practice) and open_revision is None,
+        "open_revision": open_revision,
+        "restore_is_review": practice.status == Status.PUBLISHED,
+    }
 
 
 @require_GET
@@ -318,7 +327,7 @@ def version_detail(request, slug, number):
             "version": version,
             "rows": snapshots.rows(version.snapshot),
             "changes": snapshots.changes(snapshots.take(practice), version.snapshot),
-            "may_restore": permissions.can_restore(request.user, practice),
+            **_restore_context(request, practice),
         },
     )
 
@@ -329,9 +338,19 @@ def version_restore(request, slug, number):
     practice = _practice(slug)
     version = get_object_or_404(PracticeVersion, practice=practice, number=number)
     try:
-        workflow.restore_version(version=version, actor=request.user)
+        restored = workflow.restore_version(version=version, actor=request.user)
     except workflow.WorkflowError as refusal:
         return workflow_refusal(request, refusal, practice=practice)
+    if isinstance(restored, PracticeRevision):
+        messages.success(
+            request,
+            _(
+                "Version %(n)d is proposed as a revision. Review it below: the published text "
+                "stays until the revision is approved."
+            )
+            % {"n": version.number},
+        )
+        return redirect("curation:revision", pk=restored.pk)
     messages.success(
         request, _("Version %(n)d restored, and kept as a new version.") % {"n": version.number}
     )

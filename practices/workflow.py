@@ -50,6 +50,10 @@ SUBMISSIONS = RateLimit(
 )
 
 
+# In a revision's snapshot: the number of the version it restores, when it does.
+RESTORED_FROM = "restored_from"
+
+
 class WorkflowError(Exception):
     """A change the rules refuse; `message` says why, in words for the user."""
 
@@ -519,9 +523,12 @@ def approve_revision(*, revision, actor, checklist, comment=""):
         practice = revision.practice
         practice.lock_version += 1
         snapshots.apply(practice, revision.snapshot)
-        _record_version(
-            practice, actor=actor, note=_("Revision by %(who)s") % {"who": _name(revision.author)}
-        )
+        restored_from = revision.snapshot.get(RESTORED_FROM)
+        if restored_from:
+            note = _("Restored from version %(n)d, after review") % {"n": restored_from}
+        else:
+            note = _("Revision by %(who)s") % {"who": _name(revision.author)}
+        _record_version(practice, actor=actor, note=note)
         _close_revision(revision, actor=actor, status=RevisionStatus.APPROVED, comment=comment)
         _log(practice, actor=actor, action=Action.REVISION_APPROVED, from_status=practice.status,
              comment=comment)  # fmt: skip
@@ -537,6 +544,16 @@ def approve_revision(*, revision, actor, checklist, comment=""):
                 comment,
             ),
         )
+        if restored_from and practice.contributor_id != revision.author_id:
+            _tell_author(
+                practice,
+                recipient=practice.contributor,
+                actor=actor,
+                kind="practice_restored",
+                subject=_("Earlier version restored: %(title)s") % {"title": _title(practice)},
+                message=_("After review, version %(n)d of “%(title)s” is the published text again.")
+                % {"n": restored_from, "title": practice.title},
+            )
         search.reindex([practice.pk])
     return revision
 
@@ -594,7 +611,14 @@ def reject_revision(*, revision, actor, reason):
 
 
 def restore_version(*, version, actor):
-    """Write an earlier version back onto the practice, as a new version (status unchanged)."""
+    """Bring an earlier version back.
+
+    On a published practice the old text goes through review like any edit: it becomes a
+    pending revision (returned), checked against the checklist and the personal-data warning,
+    and the live text stays public until it is approved. An old version may hold exactly what
+    a reviewer had asked to remove. On any other practice, which is not public, the version is
+    written back at once as a new version, and the practice is returned.
+    """
     with transaction.atomic():
         practice = _lock(version.practice)
         _require(
@@ -602,6 +626,8 @@ def restore_version(*, version, actor):
             role=is_coordinator(actor),
             message=_("This version cannot be restored."),
         )
+        if practice.status == Status.PUBLISHED:
+            return _propose_restore(practice, version=version, actor=actor)
         practice.lock_version += 1
         snapshots.apply(practice, version.snapshot)
         note = _("Restored from version %(n)d") % {"n": version.number}
@@ -619,6 +645,48 @@ def restore_version(*, version, actor):
         )
         search.reindex([practice.pk])
     return practice
+
+
+def _propose_restore(practice, *, version, actor):
+    """The old version of a published practice as a revision to review (the row is locked)."""
+    revision = practice.revisions.open().select_for_update().select_related("author").first()
+    if revision is not None:
+        raise WorkflowError(
+            _(
+                "A revision by %(who)s is already waiting for review. Decide on it first, "
+                "then restore version %(n)d."
+            )
+            % {"who": _name(revision.author), "n": version.number}
+        )
+    live = snapshots.take(practice)
+    snapshot = {**live, **version.snapshot}
+    if snapshots.same_content(live, snapshot):
+        raise InvalidInput(
+            _("Version %(n)d is the published text unchanged: nothing to restore.")
+            % {"n": version.number}
+        )
+    # Kept in the proposal so the review page can say where the text comes from; a later edit
+    # of the revision starts from the live fields and drops it.
+    snapshot[RESTORED_FROM] = version.number
+    revision = PracticeRevision(
+        practice=practice, author=actor, snapshot=snapshot, status=RevisionStatus.PENDING
+    )
+    revision.full_clean()
+    revision.save()
+    Practice.objects.filter(pk=practice.pk).update(lock_version=F("lock_version") + 1)
+    note = _("Restore of version %(n)d proposed: it is published only once approved.") % {
+        "n": version.number
+    }
+    _log(practice, actor=actor, action=Action.REVISION_PROPOSED, from_status=practice.status,
+         comment=note)  # fmt: skip
+    notify_coordinators(
+        subject=_("Restore to review: %(title)s") % {"title": _title(practice)},
+        message=_("%(who)s proposed restoring version %(n)d of the published practice “%(title)s”.")
+        % {"who": _name(actor), "n": version.number, "title": practice.title},
+        url=reverse("curation:revision", kwargs={"pk": revision.pk}),
+        kind="practice_revision_submitted",
+    )
+    return revision
 
 
 def set_featured(*, practice, actor, featured):

@@ -236,20 +236,75 @@ def test_versions_can_be_viewed_and_an_earlier_one_restored(member, coordinator,
     )
 
 
-def test_a_restored_published_practice_is_public_at_once(coordinator, member, published):
-    workflow.propose_revision(
+def _published_with_two_versions(published, member, coordinator, *, first_body):
+    """A published practice whose version 1 held `first_body`, replaced by a reviewed edit."""
+    published.body = first_body
+    published.save()
+    workflow.admin_saved(practice=published, actor=coordinator, created=True)  # version 1
+    revision = workflow.propose_revision(
         practice=published, actor=member,
-        snapshot={"body": "Improved.", "tag_names": [], "tags": []},
+        snapshot={"body": "Contact the shelter through its office.", "tag_names": [], "tags": []},
+        lock_version=Practice.objects.get(pk=published.pk).lock_version,
+    )  # fmt: skip
+    workflow.approve_revision(revision=revision, actor=coordinator, checklist=ALL_CHECKS)
+    published.refresh_from_db()
+    return published
+
+
+def test_restoring_a_published_version_waits_for_review_with_the_checklist(
+    coordinator, member, published
+):
+    old_body = "Call the survivor on +44 20 7946 0958 or write to victim.name@example.org."
+    published = _published_with_two_versions(published, member, coordinator, first_body=old_body)
+    client = signed_in(coordinator)
+
+    response = client.post(f"/curation/practices/{published.slug}/versions/1/restore/")
+
+    revision = PracticeRevision.objects.get(status=RevisionStatus.PENDING)
+    assert response.status_code == 302
+    assert response["Location"] == f"/curation/revisions/{revision.pk}/"
+    # The public still reads the reviewed text, not the version with the contact details.
+    public = Client().get(published.get_absolute_url()).content.decode()
+    assert "Contact the shelter through its office." in public
+    assert "7946" not in public and "victim.name" not in public
+    # The restore is reviewed like any revision: the checklist and the personal-data warning.
+    page = client.get(response["Location"]).content.decode()
+    assert "This revision restores version 1" in page
+    assert "personal data of victims" in page
+    assert "phone numbers" in page and "e-mail addresses" in page
+    assert 'name="checks"' in page
+    timeline = client.get(published.get_absolute_url()).content.decode()
+    assert "Restore of version 1 proposed" in timeline
+    # Approved, it is the published text again, kept as a new version.
+    client.post(
+        f"/curation/revisions/{revision.pk}/decide/",
+        {"decision": "publish", "checks": ALL_CHECKS, "comment": ""},
+    )
+    assert "7946" in Client().get(published.get_absolute_url()).content.decode()
+    assert published.versions.order_by("-number").first().note.startswith("Restored from version 1")
+
+
+def test_restore_is_refused_while_a_revision_waits(coordinator, member, published):
+    published = _published_with_two_versions(
+        published, member, coordinator, first_body="The first text."
+    )
+    pending = workflow.propose_revision(
+        practice=published, actor=member,
+        snapshot={"body": "A third text.", "tag_names": [], "tags": []},
         lock_version=published.lock_version,
     )  # fmt: skip
-    # Keep the original as version 1 first (factories do not record versions).
-    workflow.admin_saved(practice=published, actor=coordinator, created=True)
-    revision = PracticeRevision.objects.get()
-    workflow.approve_revision(revision=revision, actor=coordinator, checklist=ALL_CHECKS)
-    assert "Improved." in Client().get(published.get_absolute_url()).content.decode()
-    signed_in(coordinator).post(f"/curation/practices/{published.slug}/versions/1/restore/")
-    html = Client().get(published.get_absolute_url()).content.decode()
-    assert "The original text of the shelters practice." in html
+    client = signed_in(coordinator)
+    page = client.get(f"/curation/practices/{published.slug}/versions/").content.decode()
+    assert "decide on it before restoring" in page
+    assert "/versions/1/restore/" not in page
+
+    response = client.post(f"/curation/practices/{published.slug}/versions/1/restore/")
+
+    assert response.status_code == 409
+    assert "Decide on it first, then restore version 1" in response.content.decode()
+    assert list(PracticeRevision.objects.open()) == [pending]
+    published.refresh_from_db()
+    assert published.body == "Contact the shelter through its office."
 
 
 # --- Featuring, archiving -------------------------------------------------------------------

@@ -458,6 +458,31 @@ def test_coordinator_restores_an_earlier_version(draft, member, coordinator):
     assert draft.transitions.filter(action=Action.RESTORED).exists()
 
 
+def test_restoring_a_published_practice_proposes_a_revision(published, member, coordinator):
+    workflow.admin_saved(practice=published, actor=coordinator, created=True)  # version 1
+    published.refresh_from_db()
+    workflow.approve_revision(
+        revision=workflow.propose_revision(
+            practice=published, actor=member, snapshot=proposed(published, body="Reviewed."),
+            lock_version=published.lock_version,
+        ),
+        actor=coordinator, checklist=ALL_CHECKS,
+    )  # fmt: skip
+    versions = published.versions.count()
+
+    revision = workflow.restore_version(version=published.versions.get(number=1), actor=coordinator)
+
+    assert isinstance(revision, PracticeRevision)
+    assert revision.status == RevisionStatus.PENDING
+    assert revision.snapshot["body"] == "The original text of the shelters practice."
+    published.refresh_from_db()
+    assert (published.status, published.body) == (Status.PUBLISHED, "Reviewed.")
+    assert published.versions.count() == versions
+    entry = published.transitions.order_by("-pk").first()
+    assert entry.action == Action.REVISION_PROPOSED and "version 1" in entry.comment
+    assert not published.transitions.filter(action=Action.RESTORED).exists()
+
+
 def test_member_cannot_restore(draft, member):
     workflow.save_draft(
         practice=draft, actor=member, snapshot=proposed(draft, body="First"),
