@@ -183,7 +183,7 @@ def build_listing(request, *, fixed=None, per_page=None):
                 groups.append((objective, [practice]))
 
     all_facets = cached("facets", lambda: facet_counts(base=selection.base, data=selection.data))
-    facets = [f for f in all_facets if f.name not in fixed]
+    facets = [f for f in all_facets if _shown(f, fixed)]
     chips = []
     for facet in facets:
         for value in facet.unknown:
@@ -221,6 +221,19 @@ def build_listing(request, *, fixed=None, per_page=None):
             listing.drop_suggestion = best
             listing.drop_count = by_facet[best.facet].total_without or 0
     return listing
+
+
+def _shown(facet, fixed):
+    """Whether a facet is offered on a page whose `fixed` filters are pinned.
+
+    A pinned facet is not offered; nor is one describing it (a country page's regions), unless
+    the link asks for it, so that a filter in force is always visible and removable.
+    """
+    if facet.name in fixed:
+        return False
+    if FACETS_BY_NAME[facet.name].describes in fixed:
+        return bool(facet.selected or facet.unknown)
+    return True
 
 
 CARD_EXTRAS = ("primary_objective", "search_headline")

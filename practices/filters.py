@@ -170,6 +170,10 @@ class FacetSpec:
     # where one practice can reach the same value twice (two countries of one region).
     via: str | None = None
     distinct: bool = False
+    # A facet that describes another facet's value (a country's region and phases) says
+    # nothing about a practice once that facet is fixed: on a country's page it would offer
+    # the regions of the practice's *other* countries, so it is left out there.
+    describes: str | None = None
 
     def counted_in(self, practice_ids):
         """(facet, value, label, order, n) rows for the practices whose ids are given."""
@@ -236,13 +240,13 @@ FACETS = [
         "region", _("Region"),
         F("countries__region__slug"), F("countries__region__name"),
         F("countries__region__order"), Region, F("slug"), F("name"), F("order"),
-        via="countries", distinct=True,
+        via="countries", distinct=True, describes="country",
     ),
     FacetSpec(
         "phase", _("Programme phase"), F("countries__phases__slug"),
         F("countries__phases__name"), F("countries__phases__start_year"),
         Phase, F("slug"), F("name"), F("start_year"),
-        via="countries", distinct=True,
+        via="countries", distinct=True, describes="country",
     ),
     FacetSpec(
         "theme", _("Theme"), F("themes__slug"), F("themes__name"), F("themes__number"),
