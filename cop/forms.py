@@ -6,12 +6,6 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cop.membership import (
-    account_exists_error,
-    already_pending_error,
-    email_has_account,
-    email_has_pending_application,
-)
 from cop.models import MemberProfile, MembershipApplication
 from countries.models import Country
 
@@ -95,12 +89,9 @@ class ApplicationForm(forms.ModelForm):
         }
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if email_has_account(email):
-            raise account_exists_error()
-        if email_has_pending_application(email):
-            raise already_pending_error()
-        return email
+        # Whether the address has an account or a waiting application is never said here
+        # (cop.membership.submit_application tells the address itself, by e-mail).
+        return self.cleaned_data["email"].strip()
 
     def clean(self):
         cleaned = super().clean()
@@ -115,14 +106,9 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
     def validate_unique(self):
-        # clean_email already refused a second pending application with a message that says
-        # what to do; the database constraint stays as the backstop for a race.
+        # A second application for a waiting address is answered like any other (see
+        # cop.membership.submit_application); the database constraint stays as the backstop.
         pass
-
-    def is_refused_duplicate(self):
-        """True if the only reason to refuse is that the e-mail already applied or joined."""
-        codes = {error.code for error in self.errors.as_data().get("email", [])}
-        return bool(codes & {"account_exists", "already_pending"})
 
 
 def _internal_note_field():

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -41,25 +41,89 @@ def account_exists_error():
     )
 
 
-def already_pending_error():
-    return ValidationError(
-        _(
-            "An application with this e-mail address is already waiting for a coordinator. "
-            "You do not need to apply again: you will hear from us by e-mail."
+def _sign_in_links():
+    return {
+        "sign_in_link": absolute_url(reverse("accounts:login")),
+        "reset_link": absolute_url(reverse("accounts:password_reset")),
+    }
+
+
+def _tell_account_owner(email):
+    """Someone applied with the address of an account: tell the owner, not the visitor."""
+    accounts = list(
+        get_user_model()
+        .objects.filter(email__iexact=email)
+        .order_by("pk")
+        .values_list("username", "email")
+    )
+    send_email(
+        # The address as the account holds it: the owner's mailbox, whatever case was typed.
+        to=[accounts[0][1]],
+        subject=_("Someone asked to join with your e-mail address"),
+        body=render_to_string(
+            "cop/account/email/application_account_exists.txt",
+            {"usernames": [username for username, _address in accounts], **_sign_in_links()},
         ),
-        code="already_pending",
+    )
+
+
+def _tell_pending_applicant(email):
+    """A second application for an address already waiting: nothing new to store."""
+    waiting = MembershipApplication.objects.pending().filter(email__iexact=email).first()
+    send_email(
+        to=[waiting.email if waiting else email],
+        subject=_("Your application to the GLO.ACT Community of Practice is waiting"),
+        body=render_to_string(
+            "cop/account/email/application_already_pending.txt", {"application": waiting}
+        ),
+    )
+
+
+def _announce(application):
+    where = application.country_label
+    notify_coordinators(
+        kind="application_received",
+        subject=_("New application to join: %(name)s") % {"name": application.full_name},
+        message=_(
+            "%(name)s (%(role)s, %(organisation)s%(where)s) applied to join the "
+            "Community of Practice. Please review the application."
+        )
+        % {
+            "name": application.full_name,
+            "role": application.role,
+            "organisation": application.organisation,
+            "where": f", {where}" if where else "",
+        },
+        url=application.get_absolute_url(),
+    )
+    send_email(
+        to=[application.email],
+        subject=_("Your application to the GLO.ACT Community of Practice is received"),
+        body=render_to_string(
+            "cop/account/email/application_received.txt", {"application": application}
+        ),
     )
 
 
 def submit_application(
     *, full_name, email, organisation, role, motivation, country=None, country_other=""
 ):
-    """Store a pending application and tell the coordinators; returns the application."""
+    """Take an application to join; returns the stored application, or None.
+
+    Every application gets the same answer on the page, so the form cannot tell a visitor
+    whether an address has an account or is waiting. What differs is told by e-mail to the
+    address itself: a new application is stored and acknowledged (and coordinators notified);
+    the owner of an existing account is told someone asked and how to sign in; a waiting
+    applicant is told they need not apply again. Nothing is stored in those two cases.
+    Raises ValidationError if the fields are invalid.
+    """
     email = email.strip()
     if email_has_account(email):
-        raise ValidationError({"email": account_exists_error()})
+        _tell_account_owner(email)
+        return None
     if email_has_pending_application(email):
-        raise ValidationError({"email": already_pending_error()})
+        _tell_pending_applicant(email)
+        return None
     application = MembershipApplication(
         full_name=full_name.strip(),
         email=email,
@@ -69,25 +133,17 @@ def submit_application(
         role=role.strip(),
         motivation=motivation.strip(),
     )
-    application.full_clean()
-    with transaction.atomic():
-        application.save()
-        where = application.country_label
-        notify_coordinators(
-            kind="application_received",
-            subject=_("New application to join: %(name)s") % {"name": application.full_name},
-            message=_(
-                "%(name)s (%(role)s, %(organisation)s%(where)s) applied to join the "
-                "Community of Practice. Please review the application."
-            )
-            % {
-                "name": application.full_name,
-                "role": application.role,
-                "organisation": application.organisation,
-                "where": f", {where}" if where else "",
-            },
-            url=application.get_absolute_url(),
-        )
+    try:
+        application.full_clean()
+        with transaction.atomic():
+            application.save()
+            _announce(application)
+    except (ValidationError, IntegrityError):
+        # An identical application got in first (a double click): the same as waiting.
+        if email_has_pending_application(email):
+            _tell_pending_applicant(email)
+            return None
+        raise
     return application
 
 
@@ -203,8 +259,7 @@ def approve_application(*, application, coordinator, message="", internal_note="
                     "application": application,
                     "user": user,
                     "set_password_link": set_password_link(user),
-                    "sign_in_link": absolute_url(reverse("accounts:login")),
-                    "reset_link": absolute_url(reverse("accounts:password_reset")),
+                    **_sign_in_links(),
                 },
             ),
         )

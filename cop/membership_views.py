@@ -46,8 +46,12 @@ def join(request):
         )
     if form.is_valid():
         data = form.cleaned_data
+        # Every valid application counts towards the limit and gets the same answer, whether the
+        # address is new, has an account or is already waiting: the form cannot be used to find
+        # out which addresses have accounts. The address itself is told by e-mail.
+        limit.hit(ip)
         try:
-            application = membership.submit_application(
+            membership.submit_application(
                 full_name=data["full_name"],
                 email=data["email"],
                 organisation=data["organisation"],
@@ -57,16 +61,10 @@ def join(request):
                 country_other=data["country_other"],
             )
         except ValidationError as exc:
-            # Lost a race with an identical submission: say so on the form.
             form.add_error(None, exc)
         else:
-            limit.hit(ip)
-            request.session[SESSION_APPLIED_EMAIL] = application.email
+            request.session[SESSION_APPLIED_EMAIL] = data["email"]
             return redirect("accounts:join_done")
-    # Repeated applications count towards the limit too (typing mistakes do not): the form
-    # must not become a way to test many addresses for accounts.
-    if form.is_refused_duplicate():
-        limit.hit(ip)
     return render(request, "cop/account/join.html", {"form": form}, status=400)
 
 

@@ -1,6 +1,7 @@
 """Joining: the application, the coordinators' decision, and the new member's first sign-in."""
 
 import re
+import zlib
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -147,10 +148,14 @@ def test_applicant_is_approved_and_signs_in_with_the_password_they_choose(
     application = MembershipApplication.objects.get()
     assert application.status == "pending"
 
-    # 2. Coordinators (and admins) are e-mailed and notified in the app.
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, admin_user.email])
-    assert "Nadia Newcomer" in mail.outbox[0].subject
-    assert f"/curation/applications/{application.pk}/" in mail.outbox[0].body
+    # 2. Coordinators (and admins) are e-mailed and notified in the app; the applicant is told
+    # the application is received.
+    to_coordinators = [m for m in mail.outbox if m.to != ["nadia@example.org"]]
+    assert sorted(m.to[0] for m in to_coordinators) == sorted([coordinator.email, admin_user.email])
+    assert "Nadia Newcomer" in to_coordinators[0].subject
+    assert f"/curation/applications/{application.pk}/" in to_coordinators[0].body
+    (received,) = [m for m in mail.outbox if m.to == ["nadia@example.org"]]
+    assert "is received" in received.subject
     assert Notification.objects.filter(recipient=coordinator, kind="application_received").exists()
     mail.outbox.clear()
 
@@ -359,23 +364,93 @@ def test_decision_forms_say_which_text_is_e_mailed_and_which_stays_internal(clie
 # Refusals on the form.
 
 
+def _apply(address, **overrides):
+    """Apply from a fresh connection; the page answered, and the thank-you page read after."""
+    client = Client(REMOTE_ADDR=f"198.51.100.{zlib.crc32(address.encode()) % 250 + 1}")
+    response = client.post("/join/", _form(email=address, **overrides))
+    thanks = client.get(response["Location"]) if response.status_code == 302 else None
+    return response, thanks
+
+
+def _page_without(response, address):
+    # The thank-you page repeats the address typed; the rest must be the same for everyone.
+    return response.content.decode().replace(address, "ADDRESS")
+
+
 @pytest.mark.django_db
-def test_second_application_while_one_is_pending_is_refused(client, applicant):
-    response = client.post("/join/", _form(email="ADEL@example.org"))
+def test_join_answers_new_address_account_and_waiting_applicant_alike(
+    member, applicant, django_capture_on_commit_callbacks
+):
+    answers = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for case, address in [
+            ("new", "nadia@example.org"),
+            ("account", "MONA@example.org"),
+            ("waiting", "Adel@Example.org"),
+        ]:
+            response, thanks = _apply(address)
+            answers[case] = (
+                response.status_code,
+                response["Location"],
+                response.content,
+                thanks.status_code,
+                _page_without(thanks, address),
+            )
 
-    assert response.status_code == 400
-    assert "already waiting for a coordinator" in response.content.decode()
-    assert MembershipApplication.objects.count() == 1
+    assert answers["new"][:2] == (302, "/join/thanks/")
+    assert answers["new"] == answers["account"] == answers["waiting"]
+    assert "already" not in answers["account"][4]
 
 
 @pytest.mark.django_db
-def test_application_with_the_e_mail_of_an_account_is_refused(client, member):
-    response = client.post("/join/", _form(email="Mona@Example.org"))
+def test_applying_with_the_address_of_an_account_e_mails_its_owner_and_stores_nothing(
+    member, django_capture_on_commit_callbacks
+):
+    before = (member.password, member.last_login)
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply("MONA@Example.org", full_name="Someone Else")
 
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert "already an account with this e-mail address" in page
     assert not MembershipApplication.objects.exists()
+    assert not Notification.objects.exists()
+    member.refresh_from_db()
+    assert (member.password, member.last_login) == before
+    (message,) = mail.outbox
+    assert message.to == [member.email]
+    assert "Someone asked to join" in message.subject
+    assert "If it was you, sign in at http://" in message.body
+    assert "/accounts/sign-in/" in message.body
+    assert "/accounts/password/reset/" in message.body
+    assert "  mona\n" in message.body
+
+
+@pytest.mark.django_db
+def test_applying_again_while_waiting_e_mails_the_applicant_and_stores_nothing(
+    applicant, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply("ADEL@example.org", full_name="Adel Again")
+
+    assert list(MembershipApplication.objects.values_list("full_name", flat=True)) == [
+        "Adel Applicant"
+    ]
+    assert not Notification.objects.exists()
+    (message,) = mail.outbox
+    assert message.to == ["adel@example.org"]
+    assert "still waiting for a coordinator" in message.body
+    assert "You do not need to apply again" in message.body
+
+
+@pytest.mark.django_db
+def test_new_applicant_is_e_mailed_that_the_application_is_received(
+    coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _apply("nadia@example.org")
+
+    (received,) = [m for m in mail.outbox if m.to == ["nadia@example.org"]]
+    assert "Thank you for applying" in received.body
+    assert MembershipApplication.objects.get().email == "nadia@example.org"
+    assert Notification.objects.filter(recipient=coordinator).count() == 1
 
 
 @pytest.mark.django_db
@@ -453,7 +528,7 @@ def test_typing_mistakes_do_not_count_towards_the_limit(client):
 
 
 @pytest.mark.django_db
-def test_probing_addresses_of_accounts_counts_towards_the_limit(client, member):
+def test_applying_with_addresses_of_accounts_counts_towards_the_limit(client, member):
     for _ in range(3):
         client.post("/join/", _form(email=member.email))
 
