@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails point where the site is served, unless DJANGO_SITE_URL is set.
+DJANGO_SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
 .PHONY: run dev test test-browser lint install migrate load bench clean
@@ -31,14 +33,22 @@ migrate: install .secret_key
 load: migrate
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py load_workshop --if-empty
 
+RUN_ENV = DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_CACHE_DIR=.cache \
+	DJANGO_SITE_URL="$(DJANGO_SITE_URL)"
+
+# gunicorn serves the site; the task worker (db_worker) sends its e-mail. Ctrl-C stops both.
 run: load
-	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "Serving the knowledge base at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_CACHE_DIR=.cache $(BIN)/gunicorn cop.wsgi:application \
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving the knowledge base at http://127.0.0.1:$(PORT) (Ctrl-C stops it and its task worker)"
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; trap - EXIT; exit 0' INT TERM EXIT; \
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	$(RUN_ENV) $(BIN)/gunicorn cop.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
+# The debug server, which sends each e-mail itself (to the console): no worker needed.
 dev: load
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate DJANGO_SITE_URL="$(DJANGO_SITE_URL)" \
+		$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

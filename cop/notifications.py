@@ -1,9 +1,10 @@
 """Telling people what happened: in-app notifications, and e-mail now or in a daily digest.
 
 Every notification is stored (the list on /notifications/ is the record); e-mail follows each
-recipient's preference. E-mails are sent only once the surrounding transaction commits, so a
-change that is rolled back never announces itself; a mail server that is down is logged and
-never undoes the change (the notification stays, and a digest member gets it later).
+recipient's preference. E-mails are queued only once the surrounding transaction commits, so a
+change that is rolled back never announces itself. Queued is all the request does: the task
+worker delivers each e-mail, retries a mail server that is down and reports what it could not
+deliver (cop.mail, cop.tasks); a slow mail server never holds up or undoes the change.
 
 Tests that look at django.core.mail.outbox after calling these functions inside a test
 transaction need pytest-django's `django_capture_on_commit_callbacks(execute=True)`.
@@ -35,7 +36,7 @@ def absolute_url(path):
 
 
 def send_email(*, to, subject, body):
-    """Send one plain-text e-mail after the current transaction commits."""
+    """Queue one plain-text e-mail for delivery once the current transaction commits."""
     message = EmailMessage(
         subject=settings.EMAIL_SUBJECT_PREFIX + subject,
         body=body,

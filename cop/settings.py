@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cop.env import env_bool, env_list, env_str
+from cop.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,18 @@ if DATABASES["default"]["ENGINE"] not in (
         f"{DATABASES['default']['ENGINE']} is not supported."
     )
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if not IS_POSTGRES:
+    # gunicorn's workers and the task worker write to one SQLite file: writers wait for each
+    # other (timeout, in seconds) instead of failing with "database is locked"; a write
+    # transaction takes its lock when it starts (IMMEDIATE), so it never has to give up halfway;
+    # and with write-ahead logging, readers never wait for a writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 if IS_POSTGRES:
     # The site's queries are short; PostgreSQL's JIT spent seconds compiling the facet counts
     # of a 100,000-practice corpus for nothing (see docs/benchmarks.md).
@@ -74,9 +86,13 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "cop",
     "countries",
     "practices",
+    "ninja",  # the API's interactive docs (Swagger UI) from its static files
+    "practices.api",
 ]
 if IS_POSTGRES:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("taggit"), "django.contrib.postgres")
@@ -159,29 +175,55 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# E-mail: the console in development, SMTP when EMAIL_HOST is set.
+# Tasks (django-tasks): work that leaves the request, e-mail first. The database backend keeps
+# the queue in the site's own database (SQLite or PostgreSQL), worked by `manage.py db_worker`,
+# which `make run` starts beside gunicorn. "immediate" runs each task at once in the process
+# that queued it (no worker needed; what `make dev` uses).
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env_str("DJANGO_TASKS_BACKEND", default="database")
+if _task_backend not in _task_backends:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND={_task_backend!r} is not a task backend; "
+        f"use one of: {', '.join(_task_backends)}."
+    )
+TASKS = {"default": {"BACKEND": _task_backends[_task_backend], "QUEUES": ["default"]}}
+
+# E-mail: every message is queued as a task (cop.mail.QueuedEmailBackend); the worker delivers
+# it through the console in development, or SMTP when EMAIL_HOST is set, retrying a failure.
+EMAIL_BACKEND = "cop.mail.QueuedEmailBackend"
 EMAIL_HOST = env_str("EMAIL_HOST", default="")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(env_str("EMAIL_PORT", default="587"))
+    COP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("EMAIL_PORT", default=587, minimum=1)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    COP_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds to wait for the mail server before an attempt counts as failed.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10, minimum=1)
+# A failed delivery is tried again after COP_EMAIL_RETRY_DELAY seconds, then 4×, 16×… as long,
+# up to COP_EMAIL_MAX_ATTEMPTS attempts in all (defaults: 1, 4, 16, 64 minutes: about 1.5 hours).
+COP_EMAIL_MAX_ATTEMPTS = env_int("DJANGO_EMAIL_MAX_ATTEMPTS", default=5, minimum=1)
+COP_EMAIL_RETRY_DELAY = env_int("DJANGO_EMAIL_RETRY_DELAY", default=60, minimum=0)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="GLO.ACT CoP <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[GLO.ACT CoP] "
 
 # The site's own address, for links in e-mails sent outside a request (approvals, digests).
-# Without DJANGO_SITE_URL it is the first named host of ALLOWED_HOSTS.
+# Without DJANGO_SITE_URL it is the first named host of ALLOWED_HOSTS; on this machine, with the
+# port the site is served on (PORT, as `make run` and most hosting platforms set it).
 _first_host = next(
     (h.lstrip(".") for h in ALLOWED_HOSTS if h not in {"*", ""} and "*" not in h), "localhost"
 )
+_port = env_int("PORT", default=8000, minimum=1)
 SITE_URL = env_str(
     "DJANGO_SITE_URL",
     default=(
-        f"http://{_first_host}:8000"
+        f"http://{_first_host}:{_port}"
         if _first_host in {"127.0.0.1", "localhost"}
         else f"{'https' if env_bool('DJANGO_HTTPS', default=False) else 'http'}://{_first_host}"
     ),
@@ -251,6 +293,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "cop.ratelimit.client_ip"
 AXES_VERBOSE = False
+# Failures count per account, whatever spelling of its username or e-mail address is typed; and
+# one address that fails on this many different accounts within the cool-off time is paused.
+AXES_USERNAME_CALLABLE = "cop.auth_backends.lockout_username"
+AXES_HANDLER = "cop.auth_backends.SignInLockoutHandler"
+COP_SIGN_IN_ACCOUNTS_PER_ADDRESS = 10
 
 # Content Security Policy: everything comes from this site; no inline scripts or styles, no CDN.
 CONTENT_SECURITY_POLICY = {
@@ -280,6 +327,16 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
 
 PRACTICES_PER_PAGE = 20
+
+# The read API (/api/v1/): requests per window with a personal token (per token), and without
+# one (per client address, see DJANGO_PROXY_COUNT). The data package of everything public is
+# written by `manage.py build_datapackage` to DATA_PACKAGE_PATH and served from the API.
+API_RATE_LIMIT_TOKEN = 600
+API_RATE_LIMIT_ADDRESS = 120
+API_RATE_WINDOW = timedelta(minutes=1)
+DATA_PACKAGE_PATH = Path(
+    env_str("DJANGO_DATA_PACKAGE_PATH", default=str(BASE_DIR / "var" / "glo-act-data.zip"))
+).resolve()
 
 LOGGING = {
     "version": 1,

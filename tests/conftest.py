@@ -69,6 +69,22 @@ def _fast_password_hashing():
     override.disable()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _mail_through_the_task_queue(django_test_environment):
+    """E-mail goes through the site's task queue as in production (cop.mail); the immediate
+    task backend delivers it at once, into django.core.mail.outbox."""
+    from django.test import override_settings
+
+    override = override_settings(
+        EMAIL_BACKEND="cop.mail.QueuedEmailBackend",
+        COP_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    )
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits count in Django's cache: each test starts with none used."""
