@@ -122,6 +122,14 @@ def test_member_signs_in_with_e_mail_address_in_any_case(client, member):
 
 
 @pytest.mark.django_db
+def test_member_signs_in_with_username_in_any_case(client, member):
+    response = client.post("/accounts/sign-in/", {"username": " Mona ", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+@pytest.mark.django_db
 def test_sign_in_returns_to_the_page_asked_for(client, member):
     response = client.post(
         "/accounts/sign-in/?next=/notifications/",
