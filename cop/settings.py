@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from cop.env import env_bool, env_int, env_list, env_str
+from cop.logging import FORMAT as LOG_FORMAT
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -98,9 +99,14 @@ if IS_POSTGRES:
     INSTALLED_APPS.insert(INSTALLED_APPS.index("taggit"), "django.contrib.postgres")
 
 MIDDLEWARE = [
+    # First, so every line logged while handling a request names it.
+    "cop.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Static files come compressed from whitenoise, before GZip; pages are compressed by GZip
+    # after every middleware below has written its part of the response.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -320,6 +326,8 @@ HTTPS = env_bool("DJANGO_HTTPS", default=False)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Load balancers ask for the health URL over plain HTTP, behind the TLS they terminate.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env_str("DJANGO_HSTS_SECONDS", default="31536000"))
@@ -338,9 +346,36 @@ DATA_PACKAGE_PATH = Path(
     env_str("DJANGO_DATA_PACKAGE_PATH", default=str(BASE_DIR / "var" / "glo-act-data.zip"))
 ).resolve()
 
+# Logs go to standard error (gunicorn and the task worker write there; a service manager or
+# container platform collects it), each line with time, level, logger and the request.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "cop.logging.RequestFilter"}},
+    "formatters": {"site": {"format": LOG_FORMAT}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "site",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# Error tracking (Sentry or compatible), only when SENTRY_DSN is set.
+SENTRY_DSN = env_str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from cop.error_tracking import init_error_tracking
+
+    try:
+        _traces = float(env_str("SENTRY_TRACES_SAMPLE_RATE", default="0"))
+    except ValueError:
+        _traces = -1.0
+    if not 0 <= _traces <= 1:
+        raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.")
+    init_error_tracking(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=_traces,
+    )

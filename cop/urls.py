@@ -3,9 +3,15 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-from cop import views
+from cop import health, views
 from practices.sitemaps import SITEMAPS
+
+# The admin carries the knowledge base's name, not "Django administration".
+admin.site.site_header = _("GLO.ACT Community of Practice: curators' admin")
+admin.site.site_title = _("GLO.ACT CoP admin")
+admin.site.index_title = _("Content, members and tasks")
 
 cop_patterns = [
     path("", views.home, name="home"),
@@ -22,6 +28,7 @@ urlpatterns = [
     path("curation/", include("practices.curation_urls")),
     path("countries/", include("countries.urls")),
     path("admin/", admin.site.urls),
+    path("health/", health.health, name="health"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,

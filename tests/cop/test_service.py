@@ -1,7 +1,9 @@
 """The site as a service: mail out of the request, delivery retried and reported, compression,
 the health URL, logs that say when and for which request, error tracking."""
 
+import gzip
 import os
+import re
 import smtplib
 import socket
 import subprocess
@@ -261,3 +263,136 @@ def test_concurrent_writers_on_sqlite_wait_for_each_other_instead_of_failing(tmp
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert "count 4 errors []" in result.stdout, result.stdout + result.stderr
+
+
+def manage_shell(code, **env):
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    full.pop("SENTRY_DSN", None)
+    full.update({"DJANGO_SECRET_KEY": "k", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT, env=full, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+# Compression.
+
+
+@pytest.mark.django_db
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(world):
+    plain = Client().get("/practices/")
+    response = Client().get("/practices/", headers={"accept-encoding": "gzip, deflate, br"})
+
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert len(response.content) < len(plain.content) / 3
+    assert gzip.decompress(response.content).decode().count("</html>") == 1
+    assert "Content-Encoding" not in plain
+
+
+# Health.
+
+
+@pytest.mark.django_db
+def test_health_answers_200_when_database_and_cache_answer(client):
+    response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_health_answers_503_naming_the_cache_when_it_is_down(client, settings, caplog):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://:s3cret@127.0.0.1:{port}/0",
+        }
+    }
+
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    assert "s3cret" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert any("cache does not answer" in r.getMessage() for r in caplog.records)
+
+
+def test_health_answers_503_naming_the_database_when_it_is_down():
+    result = manage_shell(
+        "from django.test import Client; "
+        "r = Client(headers={'host': '127.0.0.1'}).get('/health/'); "
+        "print(r.status_code, r.content.decode())",
+        DATABASE_URL="postgres://monitor:s3cret@127.0.0.1:1/nowhere",
+    )
+
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("503 "), result.stdout + result.stderr
+    assert '"database": "unavailable"' in last and '"cache": "ok"' in last
+    assert "s3cret" not in last
+
+
+@pytest.mark.django_db
+def test_health_refuses_changes(client):
+    assert client.post("/health/").status_code == 405
+
+
+# Logs.
+
+
+def test_a_log_line_written_during_a_request_carries_time_level_logger_and_request():
+    result = manage_shell(
+        "import logging; from django.test import Client; "
+        "Client(headers={'host': '127.0.0.1'}).post('/health/?token=secret'); "
+        "logging.getLogger('cop.example').warning('outside any request')"
+    )
+
+    lines = result.stderr.splitlines()
+    during = next(line for line in lines if "Method Not Allowed" in line)
+    assert re.match(
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING django\.request \[POST /health/\] ",
+        during,
+    ), during
+    assert "secret" not in during
+    after = next(line for line in lines if "outside any request" in line)
+    assert re.match(r"^\d{4}-\d\d-\d\d \S+ WARNING cop\.example \[-\] outside", after), after
+
+
+# Error tracking.
+
+
+def test_error_tracking_is_off_without_sentry_dsn():
+    result = manage_shell("import sentry_sdk; print(sentry_sdk.get_client().is_active())")
+
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_error_tracking_starts_with_a_sentry_dsn_and_sends_no_personal_data():
+    result = manage_shell(
+        "import sentry_sdk; c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['dsn'], c.options['send_default_pii'], "
+        "'django' in c.integrations)",
+        SENTRY_DSN="https://public@127.0.0.1:9/42",
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == (
+        "True https://public@127.0.0.1:9/42 False True"
+    ), result.stderr
+
+
+@pytest.mark.parametrize("dsn", ["not-a-dsn", "https://127.0.0.1/42", "ftp://k@host/1"])
+def test_a_malformed_sentry_dsn_stops_start_up(dsn):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update({"DJANGO_SECRET_KEY": "k", "SENTRY_DSN": dsn})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    assert "SENTRY_DSN is not a DSN" in result.stderr
