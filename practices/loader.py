@@ -8,7 +8,8 @@ unchanged records are not saved again. Loading an edited file updates exactly wh
 
 Figures, sessions and presentations belong to their event, so ones the file no longer lists are
 removed. Everything else (countries, organisations, practices...) is only created or updated,
-never deleted, because curators and members may refer to it.
+never deleted, because curators and members may refer to it; a practice the file withdraws (by
+listing its slug in `retired_practices`, e.g. one split into two) is archived instead.
 
 Every problem (TOML syntax, an unknown key, a missing or mistyped field, a reference to a record
 the file does not define, a value the model or the database refuses) stops the load with a
@@ -29,7 +30,7 @@ from django.db import IntegrityError, transaction
 
 from cop.models import Event, EventFigure, Objective, Organisation, Presentation, Session
 from countries.models import Country, Phase, Region
-from practices import search
+from practices import search, workflow
 from practices.models import Practice, Theme
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "vienna_2019.toml"
@@ -92,6 +93,7 @@ TOP_LEVEL = {
     "organisations": (TABLES, []),
     "event": (TABLE, REQUIRED),
     "practices": (TABLES, []),
+    "retired_practices": (TEXTS, []),
 }
 REGION = {"slug": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "order": (INT, 0)}
 PHASE = {
@@ -177,6 +179,7 @@ PRACTICE_DEFAULTS = {
     "status": (TEXT, Practice.Status.DRAFT.value),
     "visibility": (TEXT, Practice.Visibility.PUBLIC.value),
     "published_at": (DATETIME, None),
+    "dated_by_event": (BOOL, False),
 }
 PRACTICE_TEXTS = ("body", "problem", "results", "lessons", "adaptation", "contact")
 PRACTICE = {
@@ -188,7 +191,10 @@ PRACTICE = {
     **dict.fromkeys(PRACTICE_TEXTS, (TEXT, "")),
     "session": (TEXT, None),
     "presentation": (TEXT, None),
+    # "proceedings" (the event, a session or presentation), "background" or "conclusions".
+    "source_part": (TEXT, Practice.SourcePart.PROCEEDINGS.value),
     "countries": (TEXTS, []),
+    # Required, but may be empty: a practice is filed only under objectives its source names.
     "objectives": (INTS, REQUIRED),
     "organisations": (TEXTS, []),
     "themes": (TEXTS, []),
@@ -198,6 +204,7 @@ PRACTICE = {
     "status": (TEXT, None),
     "visibility": (TEXT, None),
     "published_at": (DATETIME, None),
+    "dated_by_event": (BOOL, None),
 }
 
 
@@ -248,7 +255,7 @@ def read_workshop_file(*, path):
 
 @dataclass
 class LoadSummary:
-    """What a load did, per kind of record: created, updated, unchanged and deleted."""
+    """What a load did, per kind of record: created, updated, unchanged, deleted, archived."""
 
     path: Path
     counts: dict[str, Counter] = field(default_factory=dict)
@@ -261,14 +268,16 @@ class LoadSummary:
 
     @property
     def changed(self):
-        return any(self.total(o) for o in ("created", "updated", "deleted"))
+        return any(self.total(o) for o in ("created", "updated", "deleted", "archived"))
 
     def lines(self):
         def describe(c):
             text = f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
-            return text + (f", {c['deleted']} deleted" if c["deleted"] else "")
+            text += f", {c['deleted']} deleted" if c["deleted"] else ""
+            return text + (f", {c['archived']} archived" if c["archived"] else "")
 
-        total = Counter({o: self.total(o) for o in ("created", "updated", "unchanged", "deleted")})
+        outcomes = ("created", "updated", "unchanged", "deleted", "archived")
+        total = Counter({o: self.total(o) for o in outcomes})
         rows = [f"  {label}: {describe(c)}" for label, c in self.counts.items()]
         return [f"Loaded {self.path}", *rows, f"Total: {describe(total)}."]
 
@@ -316,6 +325,7 @@ class _Loader:
         self._load_organisations(top["organisations"])
         self._load_event(top["event"])
         self._load_practices(top["practices"], defaults)
+        self._retire_practices(top["retired_practices"])
         self._prune()
 
     def _load_plain(self, items, section, model, spec, key, registry, by=None):
@@ -434,8 +444,6 @@ class _Loader:
             for key, value in defaults.items():
                 if rec[key] is None:
                     rec[key] = value
-            if not rec["objectives"]:
-                raise _error(where, "objectives", "list at least one objective number")
             tags = rec.pop("tags")
             for tag in tags:
                 if not tag.strip() or tag != tag.strip().lower() or len(tag) > 100:
@@ -468,6 +476,17 @@ class _Loader:
                 tags=tags,
                 keys={"source_session": "session", "source_presentation": "presentation"},
             )
+
+    def _retire_practices(self, slugs):
+        """Archive the practices the file withdraws; they stay, with their history."""
+        for i, slug in enumerate(slugs):
+            where = f"retired_practices[{i}]"
+            if slug in self.seen.get("practices", ()):
+                raise _error(where, f'"{slug}"', "is also listed in practices: keep it in one")
+        retired = Practice.objects.filter(slug__in=slugs, status=Practice.Status.PUBLISHED)
+        if retired.exists():
+            archived = workflow.admin_archive(practices=retired, actor=None)
+            self.summary.count("practices", "archived", archived)
 
     def _prune(self):
         """Remove the event's presentations, sessions and figures the file no longer lists."""

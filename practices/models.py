@@ -1,9 +1,13 @@
 """Good practices: what worked (or did not) in a country, tied to the programme's objectives.
 
-A practice carries its source (the workshop session or presentation where it was described),
-its countries, objectives, the themes of the workshop's conclusions, and free tags. Its status
-moves through the curation workflow; only published practices are public.
+A practice carries its source (the workshop session or presentation where it was described, or
+another part of the event's documents: the report's background section or the conclusions), its
+countries, the objectives its source ties it to (possibly none), the themes of the workshop's
+conclusions, and free tags. Its status moves through the curation workflow; only published
+practices are public.
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -71,12 +75,60 @@ class Visibility(models.TextChoices):
     MEMBERS = "members", _("Signed-in members only")
 
 
+class TaggedPracticeManager(models.Manager):
+    def get_by_natural_key(self, practice_id, tag_name):
+        return self.get(content_object_id=practice_id, tag__name=tag_name)
+
+
+class SourcePart(models.TextChoices):
+    """Which part of its source event a practice comes from.
+
+    The workshop has a report (its background section, then the sessions) and a separate
+    conclusions document. What the background or the conclusions say was not said in a
+    session, so it is not filed under one.
+    """
+
+    PROCEEDINGS = "proceedings", _("The event itself, one of its sessions or presentations")
+    BACKGROUND = "background", _("The background section of the event's report")
+    CONCLUSIONS = "conclusions", _("The event's conclusions document")
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """The background or the conclusions of an event, as `Practice.source` returns them."""
+
+    event: Event
+    part: str
+
+    @property
+    def label(self):
+        if self.part == SourcePart.BACKGROUND:
+            return _("Report of the %(event)s: background") % {"event": self.event.title}
+        return _("Conclusions of the %(event)s") % {"event": self.event.title}
+
+    def get_absolute_url(self):
+        return self.event.get_absolute_url()
+
+    def __str__(self):
+        return str(self.label)
+
+
 class TaggedPractice(TaggedItemBase):
     """Explicit through model, so practice tags have their own indexed table."""
 
     content_object = models.ForeignKey(
         "Practice", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+    # A natural key (the practice, the tag's name), so that the backup recipe
+    # `dumpdata --natural-foreign --natural-primary` loads back: taggit's item base class
+    # declares a natural key without saying which fields make it.
+    objects = TaggedPracticeManager()
+
+    def natural_key(self):
+        return (self.content_object_id, self.tag.name)
+
+    natural_key.dependencies = ["practices.practice", "taggit.tag"]
 
     class Meta:
         verbose_name = _("practice tag")
@@ -130,6 +182,7 @@ class Practice(models.Model):
     Focus = Focus
     Status = Status
     Visibility = Visibility
+    SourcePart = SourcePart
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -151,8 +204,9 @@ class Practice(models.Model):
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.GOOD_PRACTICE
     )
     focus = models.CharField(_("focus"), max_length=20, choices=Focus.choices, default=Focus.BOTH)
+    # Blank: a practice is filed under an objective only where its source ties it to one.
     objectives = models.ManyToManyField(
-        Objective, related_name="practices", verbose_name=_("objectives")
+        Objective, blank=True, related_name="practices", verbose_name=_("objectives")
     )
     countries = models.ManyToManyField(
         Country, blank=True, related_name="practices", verbose_name=_("countries")
@@ -188,6 +242,24 @@ class Practice(models.Model):
         blank=True,
         related_name="practices",
         verbose_name=_("source presentation"),
+    )
+    source_part = models.CharField(
+        _("part of the source"),
+        max_length=20,
+        choices=SourcePart.choices,
+        default=SourcePart.PROCEEDINGS,
+        help_text=_(
+            "Background and conclusions are parts of the event's documents, not sessions: "
+            "choose one of them only with the source event and no session or presentation."
+        ),
+    )
+    dated_by_event = models.BooleanField(
+        _("dated by its event"),
+        default=False,
+        help_text=_(
+            "For practices taken from an event's documents, which give no publication date: "
+            "the site shows the event's dates instead of a publication date."
+        ),
     )
 
     status = models.CharField(
@@ -246,6 +318,27 @@ class Practice(models.Model):
                 violation_error_message=_("A published practice needs a publication date."),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="practice_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(source_part__in=SourcePart.values), name="practice_source_part_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_part=SourcePart.PROCEEDINGS)
+                | Q(
+                    source_event__isnull=False,
+                    source_session__isnull=True,
+                    source_presentation__isnull=True,
+                ),
+                name="practice_source_part_coherent",
+                violation_error_message=_(
+                    "The background and the conclusions belong to an event and are not "
+                    "sessions: give the source event, and no session or presentation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(dated_by_event=False) | Q(source_event__isnull=False),
+                name="practice_dated_by_event_has_event",
+                violation_error_message=_("A practice dated by its event needs a source event."),
+            ),
         ]
 
     def __str__(self):
@@ -276,8 +369,41 @@ class Practice(models.Model):
 
     @property
     def source(self):
-        """The most precise source: the presentation, else the session, else the event."""
-        return self.source_presentation or self.source_session or self.source_event
+        """The most precise source: the presentation, else the session, else the part of the
+        event's documents (background, conclusions), else the event; None if none is known.
+
+        Whatever it is has a `get_absolute_url()`; `source_label` says it in one line.
+        """
+        if self.source_presentation_id or self.source_session_id:
+            return self.source_presentation or self.source_session
+        if self.source_event_id and self.source_part != SourcePart.PROCEEDINGS:
+            return DocumentPart(self.source_event, self.source_part)
+        return self.source_event
+
+    @property
+    def source_label(self):
+        """The source in one line of plain text, for exports and the review page."""
+        source = self.source
+        if source is None:
+            return ""
+        if isinstance(source, Presentation):
+            session = source.session
+            return f"{source.presenter_name}: {source.title} ({session.label}, {session.event})"
+        if isinstance(source, Session):
+            return f"{source.label}, {source.event}"
+        if isinstance(source, DocumentPart):
+            return str(source.label)
+        return str(source)
+
+    @property
+    def presented_dates(self):
+        """(start, end) of the event where a practice taken from its documents was presented.
+
+        None for practices contributed on the site: they carry their publication date.
+        """
+        if self.dated_by_event and self.source_event_id:
+            return (self.source_event.start_date, self.source_event.end_date)
+        return None
 
 
 # --- The curation workflow: its log, every saved version, and pending edits -----------------

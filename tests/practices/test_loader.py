@@ -4,9 +4,11 @@ The tests load the real data file (or an edited copy of it in tmp_path) through 
 command, as `make load` does, and look at the database afterwards.
 """
 
+import datetime as dt
 import io
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -97,31 +99,94 @@ def test_loading_creates_the_whole_workshop():
     ]
     assert Presentation.objects.count() == 43
     assert EventFigure.objects.count() == 19
-    assert Practice.objects.count() >= 40
+    assert Practice.objects.count() == 60
     assert Practice.objects.filter(kind=Practice.Kind.RECOMMENDATION).count() == 16
     assert Practice.objects.exclude(kind=Practice.Kind.RECOMMENDATION).count() >= 30
     assert "Total: " in output and "0 updated, 0 unchanged" in output
 
 
-def test_every_practice_is_published_public_sourced_and_tied_to_an_objective():
+def test_every_practice_is_published_public_sourced_and_dated_by_the_workshop():
     load()
 
-    practices = Practice.objects.prefetch_related("objectives", "tags")
+    practices = Practice.objects.select_related("source_session").prefetch_related(
+        "objectives", "tags", "source_session__objectives"
+    )
     for practice in practices:
-        assert practice.objectives.exists(), practice.slug
         assert practice.source_event.slug == "vienna-2019", practice.slug
-        assert practice.source_session is not None, practice.slug
+        if practice.source_part == Practice.SourcePart.PROCEEDINGS:
+            assert practice.source_session is not None, practice.slug
+            # Said in a session: filed under that session's objectives, and only those.
+            session_objectives = {o.number for o in practice.source_session.objectives.all()}
+            numbers = {o.number for o in practice.objectives.all()}
+            assert numbers and numbers <= session_objectives, practice.slug
+        else:
+            assert practice.source_session is None, practice.slug
+            assert practice.source_presentation is None, practice.slug
         assert practice.status == Practice.Status.PUBLISHED
         assert practice.visibility == Practice.Visibility.PUBLIC
-        assert practice.published_at.isoformat() == "2019-05-21T12:00:00+00:00"
+        assert practice.dated_by_event, practice.slug
+        assert practice.presented_dates == (dt.date(2019, 5, 20), dt.date(2019, 5, 21))
         assert len(practice.summary) <= 400
         tags = list(practice.tags.names())
         assert 2 <= len(tags) <= 5, practice.slug
         assert all(tag == tag.lower() for tag in tags), practice.slug
     assert 4 <= Practice.objects.filter(featured=True).count() <= 6
     recommendations = Practice.objects.filter(kind=Practice.Kind.RECOMMENDATION)
-    assert not recommendations.exclude(source_session__slug="conclusions").exists()
+    assert not recommendations.exclude(source_part=Practice.SourcePart.CONCLUSIONS).exists()
     assert not recommendations.filter(themes__isnull=True).exists()
+
+
+def test_what_the_report_tells_in_its_background_is_not_filed_under_a_session():
+    load()
+
+    for slug in (
+        "virtual-reality-tool-on-organ-removal",
+        "iom-stakeholder-consultation-for-the-handbook",
+        "mobile-applications-with-ibm-and-civil-society",
+    ):
+        practice = Practice.objects.get(slug=slug)
+        assert practice.source_part == Practice.SourcePart.BACKGROUND, slug
+        assert practice.source_session is None, slug
+        assert practice.source_label == (
+            "Report of the GLO.ACT Community of Practice Workshop: background"
+        )
+    hackathons = Practice.objects.get(slug="glo-act-hackathons-in-brazil-and-colombia")
+    assert hackathons.source_part == Practice.SourcePart.CONCLUSIONS
+    assert hackathons.source_label == "Conclusions of the GLO.ACT Community of Practice Workshop"
+
+
+def test_the_hackathons_and_the_ibm_mobile_applications_are_two_practices():
+    load()
+
+    hackathons = Practice.objects.get(slug="glo-act-hackathons-in-brazil-and-colombia")
+    apps = Practice.objects.get(slug="mobile-applications-with-ibm-and-civil-society")
+    assert set(hackathons.countries.values_list("slug", flat=True)) == {"brazil", "colombia"}
+    assert not hackathons.organisations.exists()
+    assert "IBM" not in hackathons.body and "mobile" not in hackathons.body
+    # The report names no country for the applications, and the conclusions no hackathon of IBM.
+    assert not apps.countries.exists()
+    assert list(apps.organisations.values_list("slug", flat=True)) == ["ibm"]
+    assert "hackathon" not in apps.body.lower()
+    assert not Practice.objects.filter(slug="hackathons-and-mobile-apps").exists()
+
+
+def test_a_recommendation_is_filed_under_an_objective_only_where_it_names_it():
+    load()
+
+    recommendations = Practice.objects.filter(kind=Practice.Kind.RECOMMENDATION)
+    filed = {p.slug: {o.number for o in p.objectives.all()} for p in recommendations}
+    assert filed == {slug: ({3} if "capacity-building" in slug else set()) for slug in filed}, filed
+    assert Practice.objects.filter(objectives__isnull=True).count() == 17
+
+
+def test_no_summary_says_a_country_does_what_the_report_only_mentions():
+    load()
+
+    female = Practice.objects.get(slug="pakistan-female-trainers")
+    assert "mentioned as a good practice" in female.summary
+    assert "Pakistan has" not in female.summary and "Pakistan mainstreams" not in female.summary
+    intervention = Presentation.objects.get(presenter_name="Representative of Pakistan")
+    assert "Pakistan has female trainers" not in intervention.summary
 
 
 def test_the_workshop_facts_are_as_the_report_gives_them():
@@ -207,6 +272,62 @@ def test_loading_twice_changes_nothing():
     assert set(Country.phases.through.objects.values_list("country_id", "phase_id")) == phases
     assert "Total: 0 created, 0 updated," in output
     assert "deleted" not in output
+
+
+BEFORE_ISSUE_7 = Path(__file__).parent / "data" / "vienna_2019_before_issue_7.toml"
+
+
+def test_reloading_a_site_loaded_from_the_old_file_applies_the_corrections():
+    load(BEFORE_ISSUE_7)
+    old = Practice.objects.get(slug="hackathons-and-mobile-apps")
+    assert Practice.objects.get(slug="virtual-reality-tool-on-organ-removal").source_session
+    assert Practice.objects.filter(objectives__number=1, kind="recommendation").count() == 12
+
+    output = load()
+
+    vr = Practice.objects.get(slug="virtual-reality-tool-on-organ-removal")
+    assert (vr.source_part, vr.source_session, vr.source_presentation) == ("background", None, None)
+    assert not vr.objectives.exists()
+    iom = Practice.objects.get(slug="iom-stakeholder-consultation-for-the-handbook")
+    assert (iom.source_part, iom.source_session) == ("background", None)
+    assert not Practice.objects.filter(objectives__number=1, kind="recommendation").exists()
+    assert not Practice.objects.published().filter(dated_by_event=False).exists()
+    # The combined practice is withdrawn, kept with its history; the two new ones are public.
+    old.refresh_from_db()
+    assert old.status == Practice.Status.ARCHIVED
+    assert old.transitions.filter(action="archived").count() == 1
+    public = Practice.objects.filter(status=Practice.Status.PUBLISHED)
+    assert public.filter(slug="glo-act-hackathons-in-brazil-and-colombia").exists()
+    assert public.filter(slug="mobile-applications-with-ibm-and-civil-society").exists()
+    assert "practices: 2 created" in output and "1 archived" in output
+
+    assert "Total: 0 created, 0 updated," in load()
+
+
+def test_a_practice_cannot_be_both_retired_and_listed(data_file):
+    edit(
+        data_file,
+        'retired_practices = ["hackathons-and-mobile-apps"]',
+        'retired_practices = ["networking-the-networks"]',
+    )
+
+    with pytest.raises(CommandError, match=r'retired_practices\[0\]: "networking-the-networks"'):
+        load(data_file)
+
+
+def test_a_background_practice_cannot_also_name_a_session(data_file):
+    edit(
+        data_file,
+        'organisations = ["ibm"]',
+        'session = "session-3"\norganisations = ["ibm"]',
+    )
+
+    with pytest.raises(CommandError) as excinfo:
+        load(data_file)
+
+    assert '"mobile-applications-with-ibm-and-civil-society"' in str(excinfo.value)
+    assert "not sessions" in str(excinfo.value)
+    assert all(n == 0 for n in counts().values())
 
 
 def test_an_edited_file_updates_only_the_edited_record(data_file):
@@ -348,7 +469,7 @@ BROKEN = {
     "duplicate slug": (
         'slug = "recommendation-hear-different-voices"',
         'slug = "recommendation-innovation"',
-        ['practices[53] "recommendation-innovation"', "slug:", "more than once"],
+        ['practices[54] "recommendation-innovation"', "slug:", "more than once"],
     ),
 }
 
@@ -372,8 +493,8 @@ def test_a_broken_file_leaves_a_loaded_database_as_it_was(data_file):
     edit(data_file, 'name = "Middle East"', 'name = "Near East"')
     edit(
         data_file,
-        'focus = "smuggling"\nsummary = """\nColombia',
-        'focus = "migration"\nsummary = """\nColombia',
+        'focus = "smuggling"\nsummary = """\nBefore GLO.ACT, Colombia',
+        'focus = "migration"\nsummary = """\nBefore GLO.ACT, Colombia',
     )
 
     with pytest.raises(CommandError, match=r'practices\[8\] "colombia-[a-z-]+": focus:'):
