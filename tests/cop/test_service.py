@@ -396,3 +396,19 @@ def test_a_malformed_sentry_dsn_stops_start_up(dsn):
 
     assert result.returncode != 0
     assert "SENTRY_DSN is not a DSN" in result.stderr
+
+
+# The admin.
+
+
+@pytest.mark.django_db
+def test_the_admin_carries_the_knowledge_base_name(client):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    sign_in = client.get("/admin/login/").content.decode()
+    client.force_login(admin)
+    index = client.get("/admin/").content.decode()
+
+    for page in (sign_in, index):
+        assert "Django administration" not in page
+        assert "GLO.ACT Community of Practice: curators&#x27; admin" in page
+    assert "<title>Content, members and tasks | GLO.ACT CoP admin</title>" in index
