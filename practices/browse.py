@@ -11,7 +11,7 @@ from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Min
+from django.db.models import F, Min
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,9 @@ from practices.models import Practice
 from practices.permissions import visible_practices
 
 MAX_QUERY_LENGTH = 200
+# A facet shows its most used choices (and every chosen one); `?more=tag` shows all of them.
+FACET_LIMIT = 10
+EXPAND = "more"
 # Phones and word processors type curly quotes; the phrase syntax wants straight ones.
 SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
@@ -122,6 +125,7 @@ def select_practices(request, *, fixed=None):
         sort = SORT.RELEVANCE if query else ""
 
     data = params.copy()
+    data.pop(EXPAND, None)  # how many choices a facet shows is not a filter
     for name, values in fixed.items():
         data.setlist(name, values)
 
@@ -139,8 +143,9 @@ def select_practices(request, *, fixed=None):
 
     grouped = not query and sort not in (SORT.NEWEST, SORT.TITLE)
     if grouped:
+        # Practices their source ties to no objective come last, in a group of their own.
         results = results.annotate(primary_objective=Min("objectives__number")).order_by(
-            "primary_objective", "-published_at", "title"
+            F("primary_objective").asc(nulls_last=True), "-published_at", "title"
         )
     elif sort == SORT.NEWEST or (sort == SORT.RELEVANCE and not query):
         results = results.order_by("-published_at", "title")
@@ -184,6 +189,9 @@ def build_listing(request, *, fixed=None, per_page=None):
 
     all_facets = cached("facets", lambda: facet_counts(base=selection.base, data=selection.data))
     facets = [f for f in all_facets if _shown(f, fixed)]
+    expanded = set(params.getlist(EXPAND))
+    for facet in facets:
+        _limit(facet, expanded=expanded, params=params)
     chips = []
     for facet in facets:
         for value in facet.unknown:
@@ -234,6 +242,29 @@ def _shown(facet, fixed):
     if FACETS_BY_NAME[facet.name].describes in fixed:
         return bool(facet.selected or facet.unknown)
     return True
+
+
+def _limit(facet, *, expanded, params):
+    """Keep a long facet short: its FACET_LIMIT most used choices plus every chosen one.
+
+    The full list is one link away (`?more=<facet>`, no script needed); both links keep
+    every filter of the page.
+    """
+    facet.expanded = facet.name in expanded
+    facet.shown = facet.options
+    if len(facet.options) <= FACET_LIMIT:
+        return
+    if facet.expanded:
+        fewer = params.copy()
+        fewer.setlist(EXPAND, [v for v in params.getlist(EXPAND) if v != facet.name])
+        facet.less_url = f"{_url(fewer)}#facet-{facet.name}"
+        return
+    most_used = sorted(facet.options, key=lambda o: -o.count)[:FACET_LIMIT]
+    keep = {o.value for o in most_used}
+    facet.shown = [o for o in facet.options if o.value in keep or o.selected]
+    more = params.copy()
+    more.setlist(EXPAND, [v for v in params.getlist(EXPAND) if v in FACETS_BY_NAME] + [facet.name])
+    facet.more_url = f"{_url(more)}#facet-{facet.name}"
 
 
 CARD_EXTRAS = ("primary_objective", "search_headline")

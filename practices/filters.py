@@ -311,6 +311,11 @@ class Facet:
     options: list
     unknown: list  # chosen values that name nothing
     total_without: int | None = None  # results if this facet's filter were dropped
+    # What the page shows of it (practices.browse keeps long facets short).
+    shown: list | None = None
+    expanded: bool = False
+    more_url: str = ""
+    less_url: str = ""
 
     @property
     def selected(self):

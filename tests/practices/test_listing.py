@@ -220,3 +220,66 @@ def test_a_practice_in_two_countries_of_a_region_counts_once_for_the_region(clie
     assert facet_count(response, "region", "africa") == 2
     assert facet_count(response, "country", "morocco") == 2
     assert facet_count(response, "country", "egypt") == 1
+
+
+def checkboxes(response, facet):
+    return re.findall(
+        rf'type="checkbox" name="{facet}" value="([^"]+)"( checked)?', response.content.decode()
+    )
+
+
+@pytest.fixture
+def many_tags(world):
+    """Fifteen tags: tag-00 on 15 practices, tag-01 on 14, … tag-14 on one."""
+    practices = [PracticeFactory(slug=f"tagged-{i}", countries=[world.morocco]) for i in range(15)]
+    for n in range(15):
+        for practice in practices[: 15 - n]:
+            practice.tags.add(f"tag-{n:02d}")
+    return practices
+
+
+def test_a_long_facet_shows_its_most_used_choices_and_every_chosen_one(client, many_tags):
+    response = client.get("/practices/?tag=tag-14&country=morocco")
+    shown = dict(checkboxes(response, "tag"))
+    # The ten most used tags of Morocco's practices, and the rare one chosen.
+    assert len(shown) == 11
+    assert {f"tag-{n:02d}" for n in range(10)} <= shown.keys()
+    assert shown["tag-14"] == " checked"
+    total = int(re.search(r"Show all (\d+) choices", response.content.decode()).group(1))
+    assert total > 15
+
+
+def test_show_all_link_lists_every_choice_and_keeps_the_filters(client, many_tags):
+    html = client.get("/practices/?tag=tag-14&country=morocco").content.decode()
+    link, total = re.search(r'class="facet-more"><a href="([^"]+)">Show all (\d+)', html).groups()
+    link = link.replace("&amp;", "&")
+    assert link.endswith("#facet-tag")
+    expanded = client.get("/practices/" + link.split("#")[0])
+    shown = dict(checkboxes(expanded, "tag"))
+    assert len(shown) == int(total)
+    assert shown["tag-14"] == " checked"
+    assert dict(checkboxes(expanded, "country"))["morocco"] == " checked"
+    page = expanded.content.decode()
+    assert "Show the most used only" in page
+    # Applying the filters again keeps the long list open.
+    assert '<input type="hidden" name="more" value="tag">' in page
+    # Showing more choices changes no result.
+    assert titles(expanded) == titles(client.get("/practices/?tag=tag-14&country=morocco"))
+
+
+def test_an_unknown_facet_to_expand_is_ignored(client, world):
+    response = client.get("/practices/?more=nonsense&more=%00&more=tag")
+    assert response.status_code == 200
+    assert len(titles(response)) == 3
+
+
+def test_the_workshop_listing_filter_panel_stays_small(client, db):
+    from django.core.management import call_command
+
+    call_command("load_workshop", verbosity=0)
+    response = client.get("/practices/")
+    html = response.content.decode()
+    # Was 176 checkboxes (109 of them tags) and 80 KB of HTML.
+    assert html.count('type="checkbox"') <= 70
+    assert len(checkboxes(response, "tag")) == 10
+    assert len(response.content) < 55_000
