@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Router
+from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field, StringConstraints
 from taggit.models import Tag
@@ -452,7 +452,9 @@ def datapackage(request):
         stat = path.stat()
         handle = path.open("rb")
     except FileNotFoundError:
-        return 404, {"detail": _("The data package has not been built yet; try again later.")}
+        return Status(
+            404, {"detail": _("The data package has not been built yet; try again later.")}
+        )
     response = FileResponse(handle, as_attachment=True, filename="glo-act-data.zip")
     response["Content-Type"] = "application/zip"
     response["Last-Modified"] = http_date(stat.st_mtime)
