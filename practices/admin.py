@@ -32,7 +32,7 @@ class TaggedPracticeAdmin(admin.ModelAdmin):
 class PracticeAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "status", "visibility", "featured", "published_at"]
     list_filter = ["status", "kind", "focus", "visibility", "featured", "objectives", "themes",
-                   "countries__region", "source_event"]  # fmt: skip
+                   "countries__region", "source_event", "source_part"]  # fmt: skip
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries", "organisations", "source_event", "source_session",
@@ -51,7 +51,18 @@ class PracticeAdmin(admin.ModelAdmin):
             _("Classification"),
             {"fields": ["objectives", "countries", "organisations", "themes", "tags"]},
         ),  # fmt: skip
-        (_("Source"), {"fields": ["source_event", "source_session", "source_presentation"]}),
+        (
+            _("Source"),
+            {
+                "fields": [
+                    "source_event",
+                    "source_part",
+                    "source_session",
+                    "source_presentation",
+                    "dated_by_event",
+                ]
+            },
+        ),
         (
             _("Publication"),
             {

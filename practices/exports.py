@@ -8,6 +8,8 @@ import csv
 import io
 import json
 
+from practices.dating import date_range_iso
+
 # Chunked iteration keeps memory flat on large exports; prefetches run once per chunk.
 CHUNK = 500
 MAX_ROWS = 10_000
@@ -26,6 +28,7 @@ COLUMNS = [
     ("organisations", "Organisations"),
     ("source", "Source"),
     ("published", "Published"),
+    ("presented", "Presented at its event"),
     ("problem", "Problem addressed"),
     ("body", "What was done"),
     ("results", "Results and evidence"),
@@ -37,7 +40,7 @@ COLUMNS = [
 def export_rows(results, *, base_url):
     """Dicts, one per practice, in the selection's order."""
     results = results.select_related(
-        "source_event", "source_session__event", "source_presentation"
+        "source_event", "source_session__event", "source_presentation__session__event"
     ).with_classification()[:MAX_ROWS]
     for practice in results.iterator(chunk_size=CHUNK):
         countries = list(practice.countries.all())
@@ -53,8 +56,8 @@ def export_rows(results, *, base_url):
             "themes": [t.name for t in practice.themes.all()],
             "tags": sorted(t.name for t in practice.tags.all()),
             "organisations": [o.name for o in practice.organisations.all()],
-            "source": _source(practice),
-            "published": practice.published_at.date().isoformat() if practice.published_at else "",
+            "source": practice.source_label,
+            **_dates(practice),
             "problem": practice.problem,
             "body": practice.body,
             "results": practice.results,
@@ -63,18 +66,13 @@ def export_rows(results, *, base_url):
         }
 
 
-def _source(practice):
-    if practice.source_presentation_id:
-        p = practice.source_presentation
-        session = practice.source_session
-        where = f", {session.title}, {session.event.title}" if session else ""
-        return f"{p.presenter_name}: {p.title}{where}"
-    if practice.source_session_id:
-        s = practice.source_session
-        return f"{s.title}, {s.event.title}"
-    if practice.source_event_id:
-        return practice.source_event.title
-    return ""
+def _dates(practice):
+    """Practices taken from an event's documents have no publication date: their event's."""
+    presented = practice.presented_dates
+    if presented:
+        return {"published": "", "presented": date_range_iso(*presented)}
+    published = practice.published_at.date().isoformat() if practice.published_at else ""
+    return {"published": published, "presented": ""}
 
 
 def _cell(value):

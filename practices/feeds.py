@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from practices.browse import select_practices
+from practices.dating import date_range_text
 
 FEED_SIZE = 50
 
@@ -26,7 +27,7 @@ class PracticeFeed(Feed):
         selection = select_practices(self.request)
         return (
             selection.results.order_by("-published_at", "title")
-            .select_related("contributor")
+            .select_related("contributor", "source_event")
             .prefetch_related("objectives", "countries")[:FEED_SIZE]
         )
 
@@ -34,10 +35,18 @@ class PracticeFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        presented = item.presented_dates
+        if presented:
+            # The sources give no publication date; say what is known instead.
+            return _("%(summary)s (Presented at the %(event)s, %(dates)s.)") % {
+                "summary": item.summary,
+                "event": item.source_event.title,
+                "dates": date_range_text(*presented),
+            }
         return item.summary
 
     def item_pubdate(self, item):
-        return item.published_at
+        return None if item.presented_dates else item.published_at
 
     def item_updateddate(self, item):
         return item.updated_at
