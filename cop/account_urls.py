@@ -1,8 +1,24 @@
 """Accounts, joining, notifications, and the coordinators' pages for applications."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from cop import account_views, membership_views
+
+
+class UsernameConverter:
+    """What Django's username validator allows (letters, digits and @ . + - _), so anything
+    else in a member's address (a NUL byte, "%", a space) is simply not found."""
+
+    regex = r"[\w.@+-]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UsernameConverter, "username")
 
 app_name = "accounts"
 
@@ -41,7 +57,7 @@ urlpatterns = [
     ),
     path("account/", account_views.account, name="account"),
     path("account/preferences/", account_views.account_preferences, name="preferences"),
-    path("members/<str:username>/", account_views.member_profile, name="member"),
+    path("members/<username:username>/", account_views.member_profile, name="member"),
     path("notifications/", account_views.notification_list, name="notifications"),
     path(
         "notifications/read-all/",

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -148,12 +149,23 @@ def notification_list(request):
     )
 
 
+def _is_local_path(target):
+    """True for a path on this site ("/practices/…"), never another host or a view name."""
+    return (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=set())
+    )
+
+
 def _back_to_list(request):
+    # `next` is typed by anyone: only a path on this site is followed. It goes to
+    # HttpResponseRedirect, never to redirect(), which would try a view name like "-1" or
+    # "ABC" with reverse() and fail with a server error.
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
+    if _is_local_path(target):
+        return HttpResponseRedirect(target)
     return redirect("accounts:notifications")
 
 
@@ -163,8 +175,8 @@ def notification_read(request, pk):
     # Another user's notification is not found, rather than forbidden: ids reveal nothing.
     notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
     notification_service.mark_read(notification=notification)
-    if request.POST.get("open") and notification.url:
-        return redirect(notification.url)
+    if request.POST.get("open") and _is_local_path(notification.url):
+        return HttpResponseRedirect(notification.url)
     return _back_to_list(request)
 
 
