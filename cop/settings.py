@@ -217,6 +217,19 @@ COP_EMAIL_MAX_ATTEMPTS = env_int("DJANGO_EMAIL_MAX_ATTEMPTS", default=5, minimum
 COP_EMAIL_RETRY_DELAY = env_int("DJANGO_EMAIL_RETRY_DELAY", default=60, minimum=0)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="GLO.ACT CoP <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the Contact page gives for the coordinators; unset, the page says there is none.
+COP_CONTACT_EMAIL = env_str("COP_CONTACT_EMAIL", default="").strip()
+if COP_CONTACT_EMAIL:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(COP_CONTACT_EMAIL)
+    except ValidationError as exc:
+        raise ImproperlyConfigured(
+            f"COP_CONTACT_EMAIL={COP_CONTACT_EMAIL!r} is not an e-mail address; use e.g. "
+            "coordinators@example.org, or leave it unset."
+        ) from exc
 EMAIL_SUBJECT_PREFIX = "[GLO.ACT CoP] "
 
 # The site's own address, for links in e-mails sent outside a request (approvals, digests).

@@ -20,6 +20,9 @@ cop_patterns = [
     path("objectives/<slug:slug>/", views.objective_detail, name="objective"),
     path("events/", views.event_list, name="events"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
+    path("about/", views.about, name="about"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("contact/", views.contact, name="contact"),
 ]
 
 urlpatterns = [

@@ -39,7 +39,7 @@ class StaticSitemap(Sitemap):
 
     def items(self):
         return ["cop:home", "practices:list", "cop:objectives", "countries:list", "cop:events",
-                "practices:tags"]  # fmt: skip
+                "practices:tags", "cop:about", "cop:privacy", "cop:contact"]  # fmt: skip
 
     def location(self, item):
         return reverse(item)
