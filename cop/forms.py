@@ -43,7 +43,29 @@ class MemberPasswordResetForm(PasswordResetForm):
         )
 
 
-class ApplicationForm(forms.ModelForm):
+class StatedLengthLimits:
+    """Say each text field's length limit on the form, and refuse longer input with a message
+    that says how to fix it, keeping what was typed.
+
+    The HTML maxlength attribute is left out on purpose: a browser silently cuts pasted text at
+    the limit, and the person never learns that the end of their answer was lost.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if not limit:
+                continue
+            field.widget.attrs.pop("maxlength", None)
+            stated = _("At most %(limit)s characters.") % {"limit": f"{limit:,}"}
+            field.help_text = f"{field.help_text} {stated}" if field.help_text else stated
+            field.error_messages["max_length"] = _(
+                "Shorten this to at most %(limit_value)d characters: it has %(show_value)d."
+            )
+
+
+class ApplicationForm(StatedLengthLimits, forms.ModelForm):
     country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.order_by("name"),
@@ -123,7 +145,7 @@ def _internal_note_field():
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(StatedLengthLimits, forms.Form):
     message = forms.CharField(
         label=_("Message to the applicant (optional) — sent by e-mail"),
         help_text=_("Added to the welcome e-mail as a message from the coordinator."),
@@ -134,7 +156,7 @@ class ApproveForm(forms.Form):
     internal_note = _internal_note_field()
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(StatedLengthLimits, forms.Form):
     reason = forms.CharField(
         label=_("Reason for declining — sent to the applicant by e-mail"),
         help_text=_("Required. The applicant receives this text by e-mail: be clear and kind."),

@@ -6,6 +6,7 @@ session has presentations: who spoke, for which organisation and country, about 
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -391,6 +392,9 @@ class MembershipApplicationQuerySet(models.QuerySet):
         return counts
 
 
+MOTIVATION_MAX_LENGTH = 3000
+
+
 class MembershipApplication(models.Model):
     """A person's request to join; no account exists until a coordinator approves it."""
 
@@ -414,7 +418,12 @@ class MembershipApplication(models.Model):
         help_text=_("If your country is not in the list."),
     )
     role = models.CharField(_("role or position"), max_length=200)
-    motivation = models.TextField(_("why you want to join"))
+    motivation = models.TextField(
+        _("why you want to join"),
+        max_length=MOTIVATION_MAX_LENGTH,
+        # A TextField's max_length shapes only its form field; the validator holds it everywhere.
+        validators=[MaxLengthValidator(MOTIVATION_MAX_LENGTH)],
+    )
     status = models.CharField(
         _("status"),
         max_length=10,

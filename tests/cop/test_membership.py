@@ -490,6 +490,65 @@ def test_form_keeps_what_was_typed_on_error(client):
     assert 'value="not-an-address"' in page
 
 
+@pytest.mark.django_db
+def test_application_form_states_its_length_limits_and_lets_pasted_text_through(client):
+    page = client.get("/join/").content.decode()
+
+    for limit in ["200", "250", "100", "3,000"]:
+        assert f"At most {limit} characters." in page
+    # No maxlength: a browser would silently cut a pasted answer at the limit.
+    form = page[page.index('action="/join/"') :]
+    assert "maxlength" not in form[: form.index("</form>")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field, limit", [("full_name", 200), ("organisation", 250), ("motivation", 3000)]
+)
+def test_too_long_an_answer_is_refused_with_how_to_fix_it_keeping_the_text(client, field, limit):
+    typed = "Long answer " + "x" * limit
+
+    response = client.post("/join/", _form(**{field: typed}))
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f"Shorten this to at most {limit} characters: it has {len(typed)}." in page
+    assert typed in page
+    assert not MembershipApplication.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "action, field", [("approve", "message"), ("approve", "internal_note"), ("decline", "reason")]
+)
+def test_decision_text_states_its_limit_and_too_long_text_is_kept(
+    client_as, applicant, action, field
+):
+    typed = "Please " + "y" * 2000
+    data = {"reason": "No."} if action == "decline" else {}
+
+    response = client_as("coordinator").post(
+        f"/curation/applications/{applicant.pk}/{action}/", {**data, field: typed}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "At most 2,000 characters." in page
+    assert f"Shorten this to at most 2000 characters: it has {len(typed)}." in page
+    assert typed in page
+    applicant.refresh_from_db()
+    assert applicant.status == "pending"
+
+
+def test_the_model_refuses_a_motivation_longer_than_the_form_allows():
+    application = MembershipApplication(motivation="z" * 3001)
+
+    with pytest.raises(ValidationError) as error:
+        application.clean_fields(exclude=["full_name", "email", "organisation", "role"])
+
+    assert "motivation" in error.value.message_dict
+
+
 # Rate limit.
 
 
