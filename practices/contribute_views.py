@@ -173,7 +173,7 @@ def _personal_data_message(found):
     return _(
         "Your text seems to contain %(things)s. Check that it contains no personal data of "
         "victims before it is published."
-    ) % {"things": ", ".join(str(f) for f in found)}
+    ) % {"things": "; ".join(str(f) for f in found)}
 
 
 @require_http_methods(["GET", "POST"])

@@ -132,7 +132,9 @@ def _review_context(request, practice):
 
 
 def _personal_data(snapshot):
-    return personal_data_found(snapshot.get(name, "") for name in PracticeForm.TEXT_FIELDS)
+    # Each finding names the field, with the label the author saw on the form.
+    fields = PracticeForm.base_fields
+    return personal_data_found({fields[n].label: snapshot.get(n) for n in PracticeForm.TEXT_FIELDS})
 
 
 @require_GET

@@ -1,12 +1,10 @@
-"""Forms of the contribution and curation pages, and the personal-data warning.
+"""Forms of the contribution and curation pages.
 
 The practice form never touches a Practice: its cleaned data becomes a snapshot
 (`practices.snapshots.from_form`), which the workflow services save as a draft or keep as a
 revision to review. Labels, help and errors are rendered by Django's field template, which
 links errors and help to their input with `aria-describedby`.
 """
-
-import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,49 +13,11 @@ from taggit.models import Tag
 from cop.models import Event, Objective, Session
 from countries.models import Country
 from practices.models import Focus, Kind, Theme
+from practices.personal_data import personal_data_found
 from practices.snapshots import normalise_tags
 from practices.workflow import CHECKLIST
 
 MAX_TAGS = 20
-
-# --- Personal data: a warning, never a block ------------------------------------------------
-
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
-PASSPORT_RE = re.compile(
-    r"\b[A-Z]{1,2}\d{6,9}\b|\bpassport\s*(?:no\.?|number|nr\.?|#)?\s*:?\s*[A-Z0-9]{6,9}\b",
-    re.IGNORECASE,
-)
-YEARS_RE = re.compile(r"^(?:(?:19|20)\d\d[\s./-]*)+$")
-
-
-def _looks_like_phone(text):
-    for match in PHONE_RE.finditer(text):
-        candidate = match.group().strip()
-        digits = sum(ch.isdigit() for ch in candidate)
-        if YEARS_RE.match(candidate):
-            continue  # "2015-2019", "2018 2019"
-        if digits >= 9 or (candidate.startswith("+") and digits >= 8):
-            return True
-    return False
-
-
-def personal_data_found(texts):
-    """The kinds of personal data some text seems to contain, e.g. ["e-mail addresses"].
-
-    `texts` maps field labels to text. The contact field is left out by the caller: an
-    address there is the contributor's own, on purpose.
-    """
-    found = []
-    joined = "\n".join(str(t) for t in texts if t)
-    if EMAIL_RE.search(joined):
-        found.append(_("e-mail addresses"))
-    if _looks_like_phone(joined):
-        found.append(_("phone numbers"))
-    if PASSPORT_RE.search(EMAIL_RE.sub(" ", joined)):
-        found.append(_("passport numbers"))
-    return found
-
 
 # --- The practice form ----------------------------------------------------------------------
 
@@ -225,7 +185,7 @@ class PracticeForm(forms.Form):
     def personal_data_warning(self):
         """What the texts seem to contain that could identify someone, or [] (no contact)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return personal_data_found(data.get(name, "") for name in self.TEXT_FIELDS)
+        return personal_data_found({self[name].label: data.get(name) for name in self.TEXT_FIELDS})
 
     @staticmethod
     def initial_from_snapshot(snapshot, lock_version):
