@@ -23,7 +23,7 @@ from taggit.models import Tag
 from cop.models import Event, Objective, Presentation, Session
 from countries.models import Country, Phase, Region
 from practices import listing_cache
-from practices.api import schemas, serialize
+from practices.api import schemas, serialize, tasks
 from practices.api.http import LANGUAGE_CODES, api_endpoint
 from practices.browse import select_practices
 from practices.models import Practice, Theme
@@ -446,8 +446,12 @@ def tag_detail(request, slug: str):
 )
 def datapackage(request):
     """Every published public practice and the programme around them: CSV files and
-    `datapackage.json` describing them (Frictionless Data). Rebuilt when content changes."""
+    `datapackage.json` describing them (Frictionless Data). Rebuilt outside the request when
+    content has changed since it was built; until then the previous one is served, and 404
+    until the first is ready."""
     path = settings.DATA_PACKAGE_PATH
+    if tasks.is_stale(path):
+        tasks.enqueue_rebuild()  # the worker rebuilds it; until then, the one at hand
     try:
         stat = path.stat()
         handle = path.open("rb")

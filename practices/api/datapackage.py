@@ -410,7 +410,12 @@ def descriptor(built):
     }
 
 
-def build(path=None):
+def version_path(path):
+    """Beside the zip: which state of the content it holds (see practices.api.tasks)."""
+    return Path(path).with_suffix(".version")
+
+
+def build(path=None, *, version=""):
     """Write the data package to `path` (DATA_PACKAGE_PATH by default), replacing it whole."""
     path = Path(path or settings.DATA_PACKAGE_PATH)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -425,6 +430,7 @@ def build(path=None):
                 z.writestr(f"{resource.name}.csv", _csv(resource))
         os.chmod(partial, 0o644)
         os.replace(partial, path)  # readers see the old package or the new one, never half
+        version_path(path).write_text(version)
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise

@@ -81,11 +81,23 @@ def test_the_descriptor_matches_the_files_and_every_key_resolves(world, package_
     assert training["url"].endswith("/practices/whatsapp-groups/")
 
 
-def test_the_api_serves_the_latest_package(world, client, package_path):
+def test_the_first_request_queues_a_build_and_is_told_to_come_back(
+    world, client, settings, package_path
+):
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     missing = client.get("/api/v1/datapackage.zip")
     assert missing.status_code == 404
     assert "not been built" in missing.json()["detail"]
-    call_command("build_datapackage", stdout=io.StringIO())
+    queued = [r.task.name for r in default_task_backend.results]
+    assert queued == ["rebuild_datapackage"]
+    client.get("/api/v1/datapackage.zip")
+    assert len(default_task_backend.results) == 1  # at most one rebuild queued a minute
+
+
+def test_the_api_serves_the_package_and_a_rebuilt_one_after_a_change(world, client, package_path):
+    # The test settings run tasks at once (the immediate backend), as `make dev` does.
     response = client.get("/api/v1/datapackage.zip")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -93,7 +105,10 @@ def test_the_api_serves_the_latest_package(world, client, package_path):
     assert zipfile.ZipFile(io.BytesIO(body)).read("datapackage.json")
     unchanged = client.get("/api/v1/datapackage.zip", headers={"if-none-match": response["ETag"]})
     assert unchanged.status_code == 304
+    built_at = package_path.stat().st_mtime_ns
+    client.get("/api/v1/datapackage.zip")
+    assert package_path.stat().st_mtime_ns == built_at  # nothing changed: not rebuilt
     PracticeFactory(title="Fresh", slug="fresh", published_at=timezone.now())
-    call_command("build_datapackage", stdout=io.StringIO())
+    assert client.get("/api/v1/datapackage.zip").status_code == 200
     _descriptor, tables = read(package_path)
     assert "fresh" in {row["slug"] for row in tables["practices"]}

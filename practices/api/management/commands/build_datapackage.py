@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from practices.api import datapackage
+from practices.api import datapackage, tasks
 
 
 class Command(BaseCommand):
@@ -14,5 +14,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output=None, **options):
-        path = datapackage.build(output)
+        path = datapackage.build(output, version=tasks.content_version())
         self.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes)")
