@@ -121,6 +121,9 @@ def build_scenarios(*, detail_slug, export_query):
             "/practices/?" + urlencode({"q": '"victim identifcation"'}),
             budgeted=True,
         ),
+        Scenario(
+            "api", "API list, search, one word", "/api/v1/practices?q=training", budgeted=True
+        ),
         Scenario("detail", "Detail page", f"/practices/{detail_slug}/", budgeted=True),
         Scenario("export", "CSV export, ~1,000 results", f"/practices/export.csv?{export_query}"),
     ]

@@ -44,7 +44,7 @@ def test_bench_times_every_scenario_with_its_query_count(world, bench_settings):
     results = measure.measure(scenarios, fetch, repeat=3, warmup=1, cold=1)
 
     assert [r.scenario.key for r in results] == [
-        "bare", "list", "filtered", "search", "typo", "detail", "export",
+        "bare", "list", "filtered", "search", "typo", "api", "detail", "export",
     ]  # fmt: skip
     for result in results:
         assert result.status == 200, f"{result.scenario.label}: {result.note}"
