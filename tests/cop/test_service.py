@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
@@ -118,10 +119,20 @@ def test_queued_e_mail_is_rolled_back_with_the_change(settings, django_capture_o
     assert mail.outbox == []
 
 
-def test_mail_server_has_a_timeout():
-    from django.conf import settings
+@pytest.mark.django_db(transaction=True)
+def test_daily_digests_are_queued_by_the_command_and_sent_by_the_worker(settings, member):
+    settings.TASKS = DATABASE_TASKS
+    member.profile.email_preference = "daily"
+    member.profile.save()
+    notify(recipients=[member], subject="A comment on your practice", message="", kind="t")
 
-    assert settings.EMAIL_TIMEOUT == 10
+    call_command("send_digests", verbosity=0)
+
+    assert mail.outbox == []
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    run_worker()
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "A comment on your practice" in mail.outbox[0].body
 
 
 # Headers are made safe at the root; failures are retried, then reported.

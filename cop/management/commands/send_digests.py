@@ -1,7 +1,8 @@
 """E-mail each daily-digest member their unread notifications of the last day.
 
 Run once a day (e.g. from cron: `python manage.py send_digests`). Running it again sends nothing
-new: each notification is e-mailed at most once.
+new: each notification is e-mailed at most once. The e-mails are queued; the task worker
+(`manage.py db_worker`, started by `make run`) delivers them, retrying a mail server that fails.
 """
 
 from datetime import timedelta
@@ -25,4 +26,4 @@ class Command(BaseCommand):
     def handle(self, *args, hours, **options):
         sent = send_digests(period=timedelta(hours=hours))
         if options["verbosity"] > 0:
-            self.stdout.write(f"Sent {sent} digest e-mail(s).")
+            self.stdout.write(f"Queued {sent} digest e-mail(s) for the task worker.")
