@@ -82,6 +82,23 @@ class ValueListFilter(django_filters.Filter):
         return Q(**{f"{self.lookup}__in": value})
 
 
+# The objective facet's choice for practices their source ties to no objective.
+NO_OBJECTIVE = "none"
+NO_OBJECTIVE_LABEL = _("Not filed under an objective")
+NO_OBJECTIVE_ORDER = 7  # after the six objectives
+
+
+class ObjectiveFilter(ValueListFilter):
+    """`objective=none` selects the practices filed under no objective."""
+
+    def build_q(self, value):
+        slugs = [v for v in value if v != NO_OBJECTIVE]
+        q = Q(objectives__slug__in=slugs) if slugs else Q(pk__in=[])
+        if NO_OBJECTIVE in value:
+            q |= Q(objectives__isnull=True)
+        return q
+
+
 class FocusFilter(ValueListFilter):
     """A practice on both trafficking and smuggling matches either focus."""
 
@@ -120,7 +137,7 @@ class SORT:
 
 
 class PracticeFilterSet(django_filters.FilterSet):
-    objective = ValueListFilter(lookup="objectives__slug", label=_("Objective"))
+    objective = ObjectiveFilter(lookup="objectives__slug", label=_("Objective"))
     country = ValueListFilter(lookup="countries__slug", label=_("Country"))
     region = ValueListFilter(lookup="countries__region__slug", label=_("Region"))
     phase = ValueListFilter(lookup="countries__phases__slug", label=_("Programme phase"))
@@ -338,6 +355,8 @@ def facet_counts(*, base, data, filterset_class=PracticeFilterSet):
         ids = within.order_by().values("pk")
         parts.append(spec.counted_in(ids))
         chosen = active.get(spec.name)
+        if spec.name == "objective":
+            parts.extend(_no_objective_rows(ids, chosen=NO_OBJECTIVE in (chosen or [])))
         if chosen:
             # How many results dropping this facet's filter would give: names the narrowest.
             parts.append(
@@ -368,6 +387,25 @@ def facet_counts(*, base, data, filterset_class=PracticeFilterSet):
     return _assemble(list(rows), active)
 
 
+def _no_objective_rows(ids, *, chosen):
+    """The count of practices filed under no objective (one row, possibly 0), and its label.
+
+    Link tables hold no row for them, so they are counted on Practice; the constant columns
+    are not grouped, so each query gives exactly one row.
+    """
+    label = Value(str(NO_OBJECTIVE_LABEL), output_field=CharField())
+    value = Value(NO_OBJECTIVE, output_field=CharField())
+    order = Value(NO_OBJECTIVE_ORDER, output_field=IntegerField())
+    heads = ["objective"] + (["objective:chosen"] if chosen else [])
+    return [
+        Practice.objects.filter(pk__in=ids, **({"objectives__isnull": True} if i == 0 else {}))
+        .values_list(Value(head, output_field=CharField()), value, label, order)
+        .annotate(n=Count("pk"))
+        .order_by()
+        for i, head in enumerate(heads)
+    ]
+
+
 def _as_text(expr):
     return expr if not isinstance(expr, F) else Cast(expr, output_field=CharField())
 
@@ -381,7 +419,7 @@ def _assemble(rows, active):
             totals[facet.split(":")[0]] = n
         elif facet.endswith(":chosen"):
             known[facet.split(":")[0]][value] = (label, order or 0)
-        elif value is not None:  # practices without this relation form a group of their own
+        elif value is not None and n:  # practices without this relation form a group of their own
             counted[facet][value] = (label, order or 0, n)
     facets = []
     for spec in FACETS:

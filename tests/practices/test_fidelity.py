@@ -166,3 +166,27 @@ def test_the_review_page_names_the_source_part(client, coordinator, world):
     html = client.get(f"/curation/practices/{practice.slug}/").content.decode()
 
     assert f"Conclusions of the {world.event.title}" in html
+
+
+def test_the_objective_facet_offers_the_practices_filed_under_none(client, world, background):
+    html = client.get("/practices/").content.decode()
+
+    assert 'name="objective" value="none"' in html
+    assert "Not filed under an objective" in html.split('value="none"')[1][:400]
+
+    selected = client.get("/practices/?objective=none")
+    titles = [p.title for p in selected.context["listing"].page.object_list]
+    assert titles == [background.title]
+    chips = [c.label for c in selected.context["listing"].chips]
+    assert chips == ["Not filed under an objective"]
+    assert not selected.context["listing"].notices
+
+    either = client.get(f"/practices/?objective=none&objective={world.objectives['children'].slug}")
+    titles = {p.title for p in either.context["listing"].page.object_list}
+    assert titles == {background.title, world.children.title}
+
+
+def test_the_objective_facet_offers_no_empty_choice(client, world):
+    html = client.get("/practices/").content.decode()
+
+    assert 'name="objective" value="none"' not in html
