@@ -7,6 +7,9 @@ links errors and help to their input with `aria-describedby`.
 """
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -18,6 +21,37 @@ from practices.snapshots import normalise_tags
 from practices.workflow import CHECKLIST
 
 MAX_TAGS = 20
+
+# The longest text each field of the practice form takes, said on the form: a practice stays
+# readable, and no request makes the server store, render and compare megabytes.
+TEXT_LIMITS = {
+    "title": 200,
+    "summary": 400,
+    "problem": 5_000,
+    "body": 15_000,
+    "results": 5_000,
+    "lessons": 5_000,
+    "adaptation": 5_000,
+    "contact": 300,
+    "tags": 1_000,
+}
+_grouped = lazy(lambda n: number_format(n, force_grouping=True), str)
+
+
+def limited(name, help_text=None, **error_messages):
+    """max_length (also the input's `maxlength`), the limit said in the help, a clear refusal."""
+    limit = TEXT_LIMITS[name]
+    hint = format_lazy(_("At most {count} characters."), count=_grouped(limit))
+    error_messages["max_length"] = _(
+        "Keep this to at most %(limit_value)d characters; it has %(show_value)d. Your text is "
+        "still in the field: shorten it there."
+    )
+    return {
+        "max_length": limit,
+        "help_text": format_lazy("{} {}", help_text, hint) if help_text else hint,
+        "error_messages": error_messages,
+    }
+
 
 # --- The practice form ----------------------------------------------------------------------
 
@@ -36,7 +70,15 @@ class TagsField(forms.CharField):
     """Free tags, comma separated: lower case, trimmed, each once."""
 
     def to_python(self, value):
-        return normalise_tags((super().to_python(value) or "").split(","))
+        text = super().to_python(value) or ""
+        # The limit is on what was typed: the validators only see the list of tags.
+        if self.max_length is not None and len(text) > self.max_length:
+            raise forms.ValidationError(
+                self.error_messages["max_length"],
+                code="max_length",
+                params={"limit_value": self.max_length, "show_value": len(text)},
+            )
+        return normalise_tags(text.split(","))
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
@@ -65,16 +107,20 @@ class PracticeForm(forms.Form):
 
     title = forms.CharField(
         label=_("Title"),
-        max_length=200,
-        help_text=_("A short, plain title: what was done, e.g. “Joint training of judges”."),
-        error_messages={"required": _("Give the practice a title, in a few words.")},
+        **limited(
+            "title",
+            _("A short, plain title: what was done, e.g. “Joint training of judges”."),
+            required=_("Give the practice a title, in a few words."),
+        ),
     )
     summary = forms.CharField(
         label=_("Summary"),
-        max_length=400,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One or two sentences: what was done, where, and why it matters."),
-        error_messages={"required": _("Write a summary of one or two sentences.")},
+        **limited(
+            "summary",
+            _("One or two sentences: what was done, where, and why it matters."),
+            required=_("Write a summary of one or two sentences."),
+        ),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Kind.choices, initial=Kind.GOOD_PRACTICE, widget=forms.RadioSelect
@@ -86,32 +132,39 @@ class PracticeForm(forms.Form):
         label=_("The problem it addressed"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Markdown: paragraphs, lists, links."),
+        **limited("problem", _("Markdown: paragraphs, lists, links.")),
     )
     body = forms.CharField(
         label=_("What was done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Markdown: paragraphs, lists, links."),
+        **limited("body", _("Markdown: paragraphs, lists, links.")),
     )
     results = forms.CharField(
-        label=_("Results and evidence"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Results and evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        **limited("results"),
     )
     lessons = forms.CharField(
         label=_("Lessons and challenges"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        **limited("lessons"),
     )
     adaptation = forms.CharField(
         label=_("How another country could adapt it"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        **limited("adaptation"),
     )
     contact = forms.CharField(
         label=_("Contact (optional)"),
-        max_length=300,
         required=False,
-        help_text=_("An office or a professional address readers may write to; never a victim’s."),
+        **limited(
+            "contact",
+            _("An office or a professional address readers may write to; never a victim’s."),
+        ),
     )
     objectives = ObjectiveChoiceField(
         label=_("Objectives"),
@@ -138,9 +191,8 @@ class PracticeForm(forms.Form):
     tags = TagsField(
         label=_("Tags"),
         required=False,
-        max_length=1000,
         widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
-        help_text=_("Separate tags with commas, e.g. “training, judges”."),
+        **limited("tags", _("Separate tags with commas, e.g. “training, judges”.")),
     )
     source_event = forms.ModelChoiceField(
         label=_("Event where it was presented (optional)"),

@@ -247,3 +247,48 @@ def test_word_difference_marks_each_change():
     html = snapshots.diff_html("The original text of the shelters", "The changed text of shelters")
     assert html == "The <del>original</del><ins>changed</ins> text of<del> the</del> shelters"
     assert snapshots.diff_html("a <b>", "a <i>") == "a &lt;<del>b</del><ins>i</ins>&gt;"
+
+
+# --- Field lengths --------------------------------------------------------------------------
+
+FIELD_LIMITS = {
+    "title": 200,
+    "summary": 400,
+    "problem": 5_000,
+    "body": 15_000,
+    "results": 5_000,
+    "lessons": 5_000,
+    "adaptation": 5_000,
+    "contact": 300,
+    "tags": 1_000,
+}
+
+
+def test_every_text_field_of_the_practice_form_says_its_maximum(member, objective):
+    html = signed_in(member).get("/practices/new/").content.decode()
+    for name, limit in FIELD_LIMITS.items():
+        tag = html[html.index(f'id="id_{name}"') - 400 : html.index(f'id="id_{name}"') + 200]
+        assert f'maxlength="{limit}"' in tag, name
+        helptext = html[html.index(f'id="id_{name}_helptext"') :]
+        assert f"At most {limit:,} characters." in helptext[: helptext.index("</div>")], name
+
+
+@pytest.mark.parametrize("name", sorted(FIELD_LIMITS))
+def test_too_long_text_is_refused_with_a_clear_message_and_kept(member, objective, name):
+    limit = FIELD_LIMITS[name]
+    typed = ("word " * limit)[: limit + 1]
+    response = signed_in(member).post("/practices/new/", form_data(**{name: typed}))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert not Practice.objects.exists()
+    assert (
+        f"Keep this to at most {limit} characters; it has {limit + 1}. Your text is still in "
+        "the field: shorten it there." in html
+    )
+    assert typed.strip()[:2_000] in html  # what was typed is still in the field
+
+
+def test_a_body_of_megabytes_is_refused(member, objective):
+    response = signed_in(member).post("/practices/new/", form_data(body="x" * 2_500_000))
+    assert response.status_code == 400
+    assert not Practice.objects.exists()
