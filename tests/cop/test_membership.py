@@ -361,6 +361,45 @@ def test_decision_forms_say_which_text_is_e_mailed_and_which_stays_internal(clie
     assert "kept with the application)" not in page
 
 
+@pytest.mark.django_db(transaction=True)
+def test_upgrade_keeps_approval_notes_internal_and_decline_reasons_as_sent():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    before = [("cop", "0003_roles")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("cop", "MembershipApplication")
+    fields = {"organisation": "Police", "role": "Investigator", "motivation": "To learn."}
+    old.objects.create(
+        full_name="Declined Person",
+        email="declined@example.org",
+        status="declined",
+        decision_comment="Please apply with your work address.",
+        decided_at=timezone.now(),
+        **fields,
+    )
+    old.objects.create(
+        full_name="Approved Person",
+        email="approved@example.org",
+        status="approved",
+        decision_comment="Vouched for by Ana.",
+        decided_at=timezone.now(),
+        **fields,
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes("cop"))
+
+    declined = MembershipApplication.objects.get(email="declined@example.org")
+    assert declined.applicant_message == "Please apply with your work address."
+    assert declined.decision_comment == ""
+    approved = MembershipApplication.objects.get(email="approved@example.org")
+    assert approved.decision_comment == "Vouched for by Ana."
+    assert approved.applicant_message == ""
+
+
 # Refusals on the form.
 
 
