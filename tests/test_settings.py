@@ -39,6 +39,14 @@ def test_production_needs_a_secret_key():
         ({"DJANGO_SECRET_KEY": "k", "DJANGO_TASKS_BACKEND": "celery"}, "DJANGO_TASKS_BACKEND"),
         ({"DJANGO_SECRET_KEY": "k", "DJANGO_EMAIL_MAX_ATTEMPTS": "0"}, "DJANGO_EMAIL_MAX_ATTEMPTS"),
         ({"DJANGO_SECRET_KEY": "k", "PORT": "http"}, "PORT"),
+        (
+            {
+                "DJANGO_SECRET_KEY": "k",
+                "SENTRY_DSN": "https://k@127.0.0.1:9/1",
+                "SENTRY_TRACES_SAMPLE_RATE": "2",
+            },
+            "SENTRY_TRACES_SAMPLE_RATE",
+        ),
     ],
 )
 def test_bad_values_stop_start_up_naming_the_variable(env, variable):
