@@ -117,6 +117,7 @@ PATHS = [
     ("member", "/notifications/{}/read/"),
     ("coordinator", "/curation/applications/{}/"),
     ("coordinator", "/curation/applications/{}/approve/"),
+    ("coordinator", "/curation/applications/{}/decline/"),
     ("anonymous", "/accounts/password/reset/{}/set-password/"),
     ("anonymous", "/accounts/password/reset/MQ/{}/"),
     ("anonymous", "/accounts/password/reset/{}/abc-123/"),
@@ -127,7 +128,7 @@ PATHS = [
 @pytest.mark.parametrize("persona, template", PATHS)
 def test_hostile_path_segments_are_not_found_never_a_server_error(clients, persona, template):
     client = clients(persona)
-    method = "post" if template.endswith(("/read/", "/approve/")) else "get"
+    method = "post" if template.endswith(("/read/", "/approve/", "/decline/")) else "get"
     for value in HOSTILE:
         if value:
             _check(client, method, template.format(_segment(value)), repr(value[:20]))
@@ -216,6 +217,19 @@ def test_hostile_form_fields_never_give_a_server_error(clients, member, applicat
                     content_type="application/x-www-form-urlencoded",
                     REMOTE_ADDR="192.0.2.200",
                 )
+
+
+@pytest.mark.django_db
+def test_hostile_new_passwords_through_a_valid_reset_link_never_give_a_server_error(member):
+    from cop.membership import set_password_link
+
+    for field in ["new_password1", "new_password2"]:
+        for value in HOSTILE:
+            client = Client()
+            path = "/" + set_password_link(member).split("/", 3)[3]
+            form_url = client.get(path)["Location"]
+            data = {"new_password1": "a good long passphrase", "new_password2": "x"}
+            _check(client, "post", form_url, f"{field}={value[:20]!r}", data={**data, field: value})
 
 
 @pytest.mark.django_db
