@@ -39,6 +39,10 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Not one transaction: on PostgreSQL the rows updated by forwards() leave deferred foreign
+    # key checks pending, and ALTER TABLE (adding the constraints) refuses to run until they are
+    # done. RunPython commits its own transaction first.
+    atomic = False
     dependencies = [
         ("practices", "0005_visible_ids_index"),
     ]
@@ -75,7 +79,7 @@ class Migration(migrations.Migration):
                 blank=True, related_name="practices", to="cop.objective", verbose_name="objectives"
             ),
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(forwards, backwards, atomic=True),
         migrations.AddConstraint(
             model_name="practice",
             constraint=models.CheckConstraint(
