@@ -48,6 +48,14 @@ SUBMISSIONS = RateLimit(
     limit=getattr(settings, "PRACTICE_SUBMISSIONS_PER_HOUR", 10),
     window=timedelta(hours=1),
 )
+# New practices a member may start per hour, and drafts they may hold at once (never submitted
+# or sent back to them): drafts are stored, so they are limited like submissions.
+DRAFTS = RateLimit(
+    "practice-drafts",
+    limit=getattr(settings, "PRACTICE_DRAFTS_PER_HOUR", 20),
+    window=timedelta(hours=1),
+)
+MAX_OPEN_DRAFTS = getattr(settings, "PRACTICE_MAX_OPEN_DRAFTS", 30)
 
 
 # In a revision's snapshot: the number of the version it restores, when it does.
@@ -85,6 +93,10 @@ class EditConflict(WorkflowError):
 
 
 class TooManySubmissions(WorkflowError):
+    status_code = 429
+
+
+class TooManyDrafts(WorkflowError):
     status_code = 429
 
 
@@ -195,6 +207,29 @@ def _count_submission(actor):
         SUBMISSIONS.hit(actor.pk)
 
 
+def _check_drafts(author):
+    if not permissions.is_rate_limited(author):
+        return
+    if DRAFTS.is_exceeded(author.pk):
+        raise TooManyDrafts(
+            _(
+                "You have started %(n)d practices in the last hour, the most we accept. Your "
+                "text is kept below: save it a little later, or continue one of your drafts."
+            )
+            % {"n": DRAFTS.limit}
+        )
+    open_drafts = Practice.objects.filter(contributor=author, status=Status.DRAFT).count()
+    if open_drafts >= MAX_OPEN_DRAFTS:
+        raise TooManyDrafts(
+            _(
+                "You have %(n)d drafts not yet submitted, the most one member may keep. Your "
+                "text is kept below: submit or finish one of your drafts (in My practices) "
+                "before starting another."
+            )
+            % {"n": open_drafts}
+        )
+
+
 # Paths under /practices/ that are pages, not practices.
 RESERVED_SLUGS = {"new", "mine"}
 
@@ -232,6 +267,7 @@ def create_practice(*, author, snapshot, submit=False):
     """A member's new practice, as a draft (and submitted for review when `submit`)."""
     _require(True, role=permissions.can_contribute(author), message="")
     with transaction.atomic():
+        _check_drafts(author)
         if submit:
             _check_rate(author)
         practice = Practice(
@@ -243,6 +279,8 @@ def create_practice(*, author, snapshot, submit=False):
         if submit:
             _submit(practice, actor=author)
             _count_submission(author)
+        if permissions.is_rate_limited(author):
+            DRAFTS.hit(author.pk)
         search.reindex([practice.pk])
     return practice
 

@@ -292,3 +292,39 @@ def test_a_body_of_megabytes_is_refused(member, objective):
     response = signed_in(member).post("/practices/new/", form_data(body="x" * 2_500_000))
     assert response.status_code == 400
     assert not Practice.objects.exists()
+
+
+# --- Drafts ---------------------------------------------------------------------------------
+
+
+def test_new_drafts_are_limited_per_hour_and_keep_the_text(member, other_member, objective):
+    client = signed_in(member)
+    for n in range(workflow.DRAFTS.limit):
+        assert client.post("/practices/new/", form_data(title=f"Draft {n}")).status_code == 302
+    response = client.post("/practices/new/", form_data(title="One draft too many"))
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert f"You have started {workflow.DRAFTS.limit} practices in the last hour" in html
+    assert 'value="One draft too many"' in html and "Three **joint** workshops" in html
+    assert Practice.objects.filter(contributor=member).count() == workflow.DRAFTS.limit
+    # Another member has their own allowance.
+    assert signed_in(other_member).post("/practices/new/", form_data()).status_code == 302
+
+
+def test_open_drafts_are_capped(member, make_practice, monkeypatch):
+    monkeypatch.setattr(workflow, "MAX_OPEN_DRAFTS", 3)
+    for n in range(3):
+        make_practice(Status.DRAFT, slug=f"old-draft-{n}")
+    make_practice(Status.SUBMITTED, slug="waiting")  # only drafts count
+    response = signed_in(member).post("/practices/new/", form_data(title="A fourth draft"))
+    assert response.status_code == 429
+    assert "You have 3 drafts not yet submitted" in response.content.decode()
+    assert 'value="A fourth draft"' in response.content.decode()
+    assert not Practice.objects.filter(title="A fourth draft").exists()
+
+
+def test_coordinators_start_practices_without_limit(coordinator, objective, monkeypatch):
+    monkeypatch.setattr(workflow, "MAX_OPEN_DRAFTS", 0)
+    client = signed_in(coordinator)
+    for n in range(workflow.DRAFTS.limit + 1):
+        assert client.post("/practices/new/", form_data(title=f"Draft {n}")).status_code == 302
