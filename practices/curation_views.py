@@ -22,6 +22,7 @@ from practices.forms import (
     CommentForm,
     DecisionForm,
     PracticeForm,
+    QueueFilterForm,
     TagMergeForm,
     TagRenameForm,
     personal_data_found,
@@ -35,8 +36,8 @@ from practices.models import (
     Status,
 )
 
-KIND_SUBMISSION = "submission"
-KIND_REVISION = "revision"
+KIND_SUBMISSION = QueueFilterForm.SUBMISSION
+KIND_REVISION = QueueFilterForm.REVISION
 
 
 def _practice(slug, queryset=None):
@@ -50,10 +51,13 @@ def _practice(slug, queryset=None):
 @require_GET
 @coordinator_required
 def queue(request):
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in (KIND_SUBMISSION, KIND_REVISION) else ""
-    objective = request.GET.get("objective", "")
-    country = request.GET.get("country", "")
+    # An unknown filter value (a stale link, a typo, a probe) is named and left out; the
+    # page answers 400 so a checker sees that the request was not understood.
+    filter_form = QueueFilterForm(request.GET)
+    chosen = filter_form.filters()
+    kind = chosen["kind"] or ""
+    objective = chosen["objective"].slug if chosen["objective"] else ""
+    country = chosen["country"].slug if chosen["country"] else ""
 
     submissions = Practice.objects.filter(status=Status.SUBMITTED).annotate(
         submitted_at=Max("transitions__created_at", filter=Q(transitions__action=Action.SUBMITTED))
@@ -110,7 +114,9 @@ def queue(request):
             .distinct()
             .order_by("name"),
             "waiting_for_authors": Practice.objects.filter(status=Status.CHANGES_REQUESTED).count(),
+            "filter_errors": [error for errors in filter_form.errors.values() for error in errors],
         },
+        status=400 if filter_form.errors else 200,
     )
 
 
@@ -148,7 +154,7 @@ def review(request, slug):
         ).prefetch_related("objectives", "countries", "themes", "organisations", "tags"),
     )
     context = _review_context(request, practice)
-    context["form"] = DecisionForm()
+    context["form"] = DecisionForm(proposed_visibility=practice.visibility)
     return render(request, "practices/curation/review.html", context)
 
 
@@ -156,7 +162,7 @@ def review(request, slug):
 @coordinator_required
 def decide(request, slug):
     practice = _practice(slug)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, proposed_visibility=practice.visibility)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -166,6 +172,7 @@ def decide(request, slug):
                     actor=request.user,
                     checklist=data["checks"],
                     comment=data["comment"],
+                    visibility=data["visibility"] or None,
                 )
                 messages.success(request, _("Published. The author has been told."))
             elif data["decision"] == DecisionForm.REQUEST_CHANGES:
@@ -207,15 +214,19 @@ def revision_detail(request, pk):
         PracticeRevision.objects.select_related("practice", "author", "reviewer"), pk=pk
     )
     context = _revision_context(request, revision)
-    context["form"] = DecisionForm()
+    context["form"] = DecisionForm(proposed_visibility=_proposed_visibility(revision))
     return render(request, "practices/curation/revision.html", context)
+
+
+def _proposed_visibility(revision):
+    return revision.snapshot.get(snapshots.VISIBILITY) or revision.practice.visibility
 
 
 @require_POST
 @coordinator_required
 def revision_decide(request, pk):
     revision = get_object_or_404(PracticeRevision.objects.select_related("practice"), pk=pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, proposed_visibility=_proposed_visibility(revision))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -225,6 +236,7 @@ def revision_decide(request, pk):
                     actor=request.user,
                     checklist=data["checks"],
                     comment=data["comment"],
+                    visibility=data["visibility"] or None,
                 )
                 messages.success(request, _("The revision is now the published text."))
             elif data["decision"] == DecisionForm.REQUEST_CHANGES:
@@ -362,7 +374,8 @@ def version_restore(request, slug, number):
 # --- Tags -----------------------------------------------------------------------------------
 
 
-def _tags_page(request, *, merge_form=None, status=200, error=None):
+def _tags_page(request, *, merge_form=None, status=200, error=None, rename=None):
+    """The tags page; `rename` = (tag pk, typed name) keeps a refused new name in its box."""
     tags = Tag.objects.annotate(
         practice_count=Count("practices_taggedpractice_items", distinct=True)
     ).order_by("name")
@@ -373,6 +386,8 @@ def _tags_page(request, *, merge_form=None, status=200, error=None):
             "tags": tags,
             "merge_form": merge_form or TagMergeForm(),
             "error": error,
+            "rename_pk": rename[0] if rename else None,
+            "rename_name": rename[1] if rename else "",
         },
         status=status,
     )
@@ -389,12 +404,17 @@ def tag_list(request):
 def tag_rename(request, pk):
     tag = get_object_or_404(Tag, pk=pk)
     form = TagRenameForm(request.POST)
+    typed = (tag.pk, request.POST.get("name", ""))
     if not form.is_valid():
-        return _tags_page(request, status=400, error=_("Type the new name of the tag."))
+        error = _("“%(tag)s” was not renamed: %(why)s") % {
+            "tag": tag.name,
+            "why": " ".join(form.errors.get("name", [])),
+        }
+        return _tags_page(request, status=400, error=error, rename=typed)
     try:
         tagging.rename_tag(tag=tag, name=form.cleaned_data["name"], actor=request.user)
     except workflow.WorkflowError as refusal:
-        return _tags_page(request, status=refusal.status_code, error=refusal.message)
+        return _tags_page(request, status=refusal.status_code, error=refusal.message, rename=typed)
     messages.success(request, _("Tag renamed."))
     return redirect("curation:tags")
 

@@ -20,6 +20,7 @@ COLUMNS = [
     ("kind", "Kind"),
     ("focus", "Focus"),
     ("summary", "Summary"),
+    ("visibility", "Visible to"),
     ("objectives", "Objectives"),
     ("countries", "Countries"),
     ("regions", "Regions"),
@@ -50,6 +51,8 @@ def export_rows(results, *, base_url):
             "kind": str(practice.get_kind_display()),
             "focus": str(practice.get_focus_display()),
             "summary": practice.summary,
+            # Members-only practices are exported to members only, and say so.
+            "visibility": str(practice.get_visibility_display()),
             "objectives": [f"{o.number}. {o.title}" for o in practice.objectives.all()],
             "countries": [c.name for c in countries],
             "regions": sorted({c.region.name for c in countries}),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from practices.browse import select_practices
 from practices.dating import date_range_text
+from practices.models import Visibility
 
 FEED_SIZE = 50
 
@@ -32,6 +33,9 @@ class PracticeFeed(Feed):
         )
 
     def item_title(self, item):
+        # Only a signed-in member's feed holds members-only practices: label them there.
+        if item.visibility == Visibility.MEMBERS:
+            return _("%(title)s (members only)") % {"title": item.title}
         return item.title
 
     def item_description(self, item):
@@ -52,6 +56,9 @@ class PracticeFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [o.short_label for o in item.objectives.all()] + [
-            c.name for c in item.countries.all()
-        ]
+        audience = [str(_("Members only"))] if item.visibility == Visibility.MEMBERS else []
+        return (
+            audience
+            + [o.short_label for o in item.objectives.all()]
+            + [c.name for c in item.countries.all()]
+        )

@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from cop.models import Event, Objective, Session
 from countries.models import Country
-from practices.models import Focus, Kind, Theme
+from practices.models import Focus, Kind, Theme, Visibility
 from practices.personal_data import personal_data_found
 from practices.snapshots import normalise_tags
 from practices.workflow import CHECKLIST
@@ -52,6 +52,9 @@ def limited(name, help_text=None, **error_messages):
         "error_messages": error_messages,
     }
 
+
+# A coordinator's comment is read in an e-mail: a few paragraphs at most.
+COMMENT_MAX_LENGTH = 5000
 
 # --- The practice form ----------------------------------------------------------------------
 
@@ -205,6 +208,17 @@ class PracticeForm(forms.Form):
         queryset=Session.objects.select_related("event").order_by("event__start_date", "order"),
         required=False,
     )
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=Visibility.choices,
+        initial=Visibility.PUBLIC,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Your proposal: the coordinator who reviews the practice decides. A members-only "
+            "practice is shown to signed-in members only, labelled “Members only”."
+        ),
+    )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     FIELDSETS = [
@@ -212,6 +226,7 @@ class PracticeForm(forms.Form):
         (_("What happened"), ["problem", "body", "results", "lessons", "adaptation"]),
         (_("Where and what for"), ["objectives", "countries", "themes", "tags"]),
         (_("Source and contact"), ["source_event", "source_session", "contact"]),
+        (_("Readers"), ["visibility"]),
     ]
     TEXT_FIELDS = ["title", "summary", "problem", "body", "results", "lessons", "adaptation"]
 
@@ -282,10 +297,26 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment to the author"),
         required=False,
+        max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Required to request changes or reject: it is sent to the author."),
     )
+    visibility = forms.ChoiceField(
+        label=_("Who may read it once published"),
+        choices=Visibility.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput)
+
+    def __init__(self, *args, proposed_visibility=None, **kwargs):
+        """`proposed_visibility`: what the author asked for, the decision's default."""
+        super().__init__(*args, **kwargs)
+        if proposed_visibility:
+            self.fields["visibility"].initial = proposed_visibility
+            self.fields["visibility"].help_text = _(
+                "The author proposed: %(choice)s. Your choice applies when you approve."
+            ) % {"choice": Visibility(proposed_visibility).label}
 
     def clean(self):
         data = super().clean()
@@ -314,12 +345,99 @@ class DecisionForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
+def shown_value(value, limit=60):
+    """Typed text, safe to quote back in a message: printable characters, shortened."""
+    text = "".join(ch for ch in str(value) if ch.isprintable())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class _QuotesBadChoice:
+    """A choice field whose "unknown value" message quotes what was typed, safely."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as error:
+            # A NUL byte is refused before the lookup: say which filter, like any bad value.
+            if error.code not in ("invalid_choice", "null_characters_not_allowed"):
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": shown_value(value)},
+            ) from None
+
+
+class QueueChoiceField(_QuotesBadChoice, forms.ChoiceField):
+    pass
+
+
+class QueueModelChoiceField(_QuotesBadChoice, forms.ModelChoiceField):
+    pass
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filters; an unknown value is named and that filter left out."""
+
+    SUBMISSION = "submission"
+    REVISION = "revision"
+
+    kind = QueueChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[
+            ("", _("Everything")),
+            (SUBMISSION, _("New practices")),
+            (REVISION, _("Revisions of published practices")),
+        ],
+        error_messages={
+            "invalid_choice": _("There is no kind “%(value)s”: choose one from the list.")
+        },
+    )
+    objective = QueueModelChoiceField(
+        label=_("Objective"),
+        required=False,
+        queryset=Objective.objects.order_by("number"),
+        to_field_name="slug",
+        empty_label=_("All objectives"),
+        error_messages={
+            "invalid_choice": _("There is no objective “%(value)s”: choose one from the list.")
+        },
+    )
+    country = QueueModelChoiceField(
+        label=_("Country"),
+        required=False,
+        queryset=Country.objects.filter(practices__isnull=False).distinct().order_by("name"),
+        to_field_name="slug",
+        empty_label=_("All countries"),
+        error_messages={
+            "invalid_choice": _("There is no country “%(value)s” in the list: choose one from it.")
+        },
+    )
+
+    def filters(self):
+        """The valid filters only: {"kind": str, "objective": obj or None, "country": …}."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {name: data.get(name) or None for name in ("kind", "objective", "country")}
+
+
 class TagRenameForm(forms.Form):
-    name = forms.CharField(label=_("New name"), max_length=100)
+    name = forms.CharField(
+        label=_("New name"),
+        max_length=100,
+        error_messages={
+            "required": _("type the new name of the tag."),
+            "max_length": _("keep the name under %(limit_value)d characters."),
+        },
+    )
 
 
 class TagMergeForm(forms.Form):

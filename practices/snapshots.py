@@ -28,7 +28,11 @@ RELATED = {
     "themes": Theme,
     "organisations": Organisation,
 }
-FIELDS = [*TEXT_FIELDS, *CHOICE_FIELDS, "source_event", "source_session", *RELATED, "tags"]
+# Who may read it: proposed by the author, decided by the coordinator who publishes.
+VISIBILITY = "visibility"
+FIELDS = [
+    *TEXT_FIELDS, *CHOICE_FIELDS, VISIBILITY, "source_event", "source_session", *RELATED, "tags"
+]  # fmt: skip
 
 
 def normalise_tags(names):
@@ -48,6 +52,7 @@ def _session_key(session):
 def take(practice):
     """The snapshot of a saved practice, as it is now."""
     snapshot = {name: getattr(practice, name) for name in TEXT_FIELDS + CHOICE_FIELDS}
+    snapshot[VISIBILITY] = practice.visibility
     snapshot["source_event"] = practice.source_event.slug if practice.source_event_id else None
     snapshot["source_session"] = (
         _session_key(Session.objects.select_related("event").get(pk=practice.source_session_id))
@@ -67,6 +72,8 @@ def from_form(data):
     """A snapshot from a contribution form's cleaned data."""
     snapshot = {name: data.get(name) or "" for name in TEXT_FIELDS}
     snapshot.update({name: data[name] for name in CHOICE_FIELDS})
+    if data.get(VISIBILITY):  # left out: the practice keeps what it has
+        snapshot[VISIBILITY] = data[VISIBILITY]
     event, session = data.get("source_event"), data.get("source_session")
     snapshot["source_event"] = event.slug if event else None
     snapshot["source_session"] = _session_key(session)
@@ -119,6 +126,8 @@ def apply(practice, snapshot):
     for name in TEXT_FIELDS + CHOICE_FIELDS:
         if name in snapshot:
             setattr(practice, name, snapshot[name] or "")
+    if snapshot.get(VISIBILITY):
+        practice.visibility = snapshot[VISIBILITY]
     practice.source_event = Event.objects.filter(slug=snapshot.get("source_event") or "").first()
     practice.source_session = _resolve_session(snapshot.get("source_session"))
     if practice.source_session and not practice.source_event:
@@ -158,6 +167,7 @@ def labels(snapshot):
     shown = {name: snapshot.get(name) or "" for name in TEXT_FIELDS}
     shown["kind"] = str(dict(Practice.Kind.choices).get(snapshot.get("kind"), ""))
     shown["focus"] = str(dict(Practice.Focus.choices).get(snapshot.get("focus"), ""))
+    shown[VISIBILITY] = str(dict(Practice.Visibility.choices).get(snapshot.get(VISIBILITY), ""))
     event = Event.objects.filter(slug=snapshot.get("source_event") or "").first()
     shown["source_event"] = event.title if event else ""
     session = _resolve_session(snapshot.get("source_session"))

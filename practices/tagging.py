@@ -44,6 +44,12 @@ def rename_tag(*, tag, name, actor):
             )
         tag.name = new_name
         slug = tag.slugify(new_name)
+        if not slug:
+            # "%" or "!!": nothing to build the tag's address (/tags/<slug>/) from.
+            raise InvalidInput(
+                _("“%(name)s” has no letter or digit: a tag name needs at least one.")
+                % {"name": new_name}
+            )
         if Tag.objects.filter(slug=slug).exclude(pk=tag.pk).exists():
             raise WorkflowError(
                 _("Another tag already uses the address “%(slug)s”: merge the two instead.")

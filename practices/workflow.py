@@ -34,6 +34,7 @@ from practices.models import (
     PracticeVersion,
     RevisionStatus,
     Status,
+    Visibility,
 )
 
 # What a coordinator confirms before anything goes public.
@@ -391,16 +392,40 @@ def request_changes(*, practice, actor, comment):
     return practice
 
 
-def publish(*, practice, actor, checklist, comment=""):
-    """submitted → published, by a coordinator who has ticked the checklist."""
+def _decide_visibility(practice, visibility):
+    """Set who may read the practice (None: what the author proposed); returns a note."""
+    proposed = practice.visibility
+    if visibility:
+        if visibility not in Visibility.values:
+            raise InvalidInput(_("Choose who may read it: everyone, or signed-in members only."))
+        practice.visibility = visibility
+    decided = Visibility(practice.visibility).label
+    if practice.visibility == proposed:
+        return _("Visible to: %(decided)s.") % {"decided": decided}
+    return _("Visible to: %(decided)s (the author proposed: %(proposed)s).") % {
+        "decided": decided,
+        "proposed": Visibility(proposed).label,
+    }
+
+
+def publish(*, practice, actor, checklist, comment="", visibility=None):
+    """submitted → published, by a coordinator who has ticked the checklist.
+
+    The coordinator decides who may read it (`visibility`; None keeps the author's proposal);
+    the published text, with that decision, is kept as a version.
+    """
     _check_list(checklist)
     with transaction.atomic():
         practice = _decide(practice, actor=actor)
         if not practice.objectives.exists():
             raise InvalidInput(_("A practice needs at least one objective to be published."))
+        readers = _decide_visibility(practice, visibility)
         practice.status = Status.PUBLISHED
         practice.published_at = practice.published_at or timezone.now()
-        _save(practice, "status", "published_at")
+        _save(practice, "status", "published_at", "visibility")
+        _record_version(
+            practice, actor=actor, note=_("Published. %(readers)s") % {"readers": readers}
+        )
         _log(practice, actor=actor, action=Action.PUBLISHED, from_status=Status.SUBMITTED,
              comment=(comment or "").strip())  # fmt: skip
         _tell_author(
@@ -411,7 +436,9 @@ def publish(*, practice, actor, checklist, comment=""):
             subject=_("Published: %(title)s") % {"title": _title(practice)},
             message=_with_comment(
                 _("“%(title)s” is now published. Thank you for sharing it.")
-                % {"title": practice.title},
+                % {"title": practice.title}
+                + " "
+                + readers,
                 (comment or "").strip(),
             ),
         )
@@ -552,8 +579,11 @@ def _close_revision(revision, *, actor, status, comment):
     revision.save()
 
 
-def approve_revision(*, revision, actor, checklist, comment=""):
-    """Apply a revision to the live practice: a new version, the publication date kept."""
+def approve_revision(*, revision, actor, checklist, comment="", visibility=None):
+    """Apply a revision to the live practice: a new version, the publication date kept.
+
+    `visibility` is the coordinator's decision on who may read it (None: as proposed).
+    """
     _check_list(checklist)
     comment = (comment or "").strip()
     with transaction.atomic():
@@ -561,12 +591,15 @@ def approve_revision(*, revision, actor, checklist, comment=""):
         practice = revision.practice
         practice.lock_version += 1
         snapshots.apply(practice, revision.snapshot)
+        readers = _decide_visibility(practice, visibility)
+        practice.full_clean()
+        practice.save(update_fields=["visibility", "updated_at"])
         restored_from = revision.snapshot.get(RESTORED_FROM)
         if restored_from:
-            note = _("Restored from version %(n)d, after review") % {"n": restored_from}
+            note = _("Restored from version %(n)d, after review.") % {"n": restored_from}
         else:
-            note = _("Revision by %(who)s") % {"who": _name(revision.author)}
-        _record_version(practice, actor=actor, note=note)
+            note = _("Revision by %(who)s.") % {"who": _name(revision.author)}
+        _record_version(practice, actor=actor, note=f"{note} {readers}")
         _close_revision(revision, actor=actor, status=RevisionStatus.APPROVED, comment=comment)
         _log(practice, actor=actor, action=Action.REVISION_APPROVED, from_status=practice.status,
              comment=comment)  # fmt: skip
@@ -578,7 +611,9 @@ def approve_revision(*, revision, actor, checklist, comment=""):
             subject=_("Your changes are published: %(title)s") % {"title": _title(practice)},
             message=_with_comment(
                 _("Your revision of “%(title)s” is now the published text.")
-                % {"title": practice.title},
+                % {"title": practice.title}
+                + " "
+                + readers,
                 comment,
             ),
         )
@@ -687,7 +722,8 @@ def restore_version(*, version, actor):
 
 def _propose_restore(practice, *, version, actor):
     """The old version of a published practice as a revision to review (the row is locked)."""
-    revision = practice.revisions.open().select_for_update().select_related("author").first()
+    # The practice row is locked: no revision can open meanwhile.
+    revision = practice.revisions.open().select_related("author").first()
     if revision is not None:
         raise WorkflowError(
             _(
