@@ -190,3 +190,10 @@ def test_the_objective_facet_offers_no_empty_choice(client, world):
     html = client.get("/practices/").content.decode()
 
     assert 'name="objective" value="none"' not in html
+
+
+def test_the_home_page_does_not_call_workshop_practices_recently_published(client, background):
+    html = client.get("/").content.decode()
+
+    assert background.title in html
+    assert "Recently published" not in html
