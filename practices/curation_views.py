@@ -340,10 +340,17 @@ def version_detail(request, slug, number):
             "practice": practice,
             "version": version,
             "rows": snapshots.rows(version.snapshot),
-            "changes": snapshots.changes(snapshots.take(practice), version.snapshot),
+            "changes": _version_changes(practice, version),
             **_restore_context(request, practice),
         },
     )
+
+
+def _version_changes(practice, version):
+    live = snapshots.take(practice)
+    # Versions saved before visibility was kept say nothing about it: no change to show.
+    kept = {snapshots.VISIBILITY: live[snapshots.VISIBILITY], **version.snapshot}
+    return snapshots.changes(live, kept)
 
 
 @require_POST

@@ -146,3 +146,18 @@ def test_a_members_feed_labels_members_only_entries(member, members_only):
     assert "Members-only insight (members only)" in feed
     assert 'term="Members only"' in feed
     assert "Members-only insight" not in Client().get("/feeds/practices/").content.decode()
+
+
+def test_members_only_is_labelled_in_my_practices_and_the_queue(member, coordinator, objective):
+    signed_in(member).post("/practices/new/", form_data(visibility="members", action="submit"))
+    assert "Members only" in signed_in(member).get("/practices/mine/").content.decode()
+    assert "Members only" in signed_in(coordinator).get("/curation/").content.decode()
+
+
+def test_an_old_version_without_visibility_shows_no_visibility_change(coordinator, published):
+    workflow.admin_saved(practice=published, actor=coordinator, created=True)
+    version = published.versions.get()
+    version.snapshot.pop("visibility")
+    version.save()
+    page = signed_in(coordinator).get(f"/curation/practices/{published.slug}/versions/1/")
+    assert "This version is the same as the practice now." in page.content.decode()
