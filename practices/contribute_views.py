@@ -95,7 +95,7 @@ def _render_form(request, form, *, practice=None, revision=None, status=200, **e
         "practice": practice,
         "revision": revision,
         "previews": previews,
-        "tag_suggestions": tag_suggestions(),
+        "tag_suggestions": tag_suggestions(request.user),
         "may_submit": practice is None or can_submit(request.user, practice),
         "is_revision": practice is not None and practice.status == Status.PUBLISHED,
         **extra,

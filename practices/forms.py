@@ -15,7 +15,8 @@ from taggit.models import Tag
 
 from cop.models import Event, Objective, Session
 from countries.models import Country
-from practices.models import Focus, Kind, Theme, Visibility
+from practices import permissions
+from practices.models import Focus, Kind, TaggedPractice, Theme, Visibility
 from practices.personal_data import personal_data_found
 from practices.snapshots import normalise_tags
 from practices.workflow import CHECKLIST
@@ -267,9 +268,13 @@ class PracticeForm(forms.Form):
         return initial
 
 
-def tag_suggestions(limit=500):
-    """Existing tag names, for the form's <datalist>."""
-    return list(Tag.objects.order_by("name").values_list("name", flat=True)[:limit])
+def tag_suggestions(user, limit=500):
+    """Tag names for the form's <datalist>: only those of practices this user may open."""
+    carried = TaggedPractice.objects.filter(
+        content_object__in=permissions.readable_practices(user)
+    ).values("tag_id")
+    names = Tag.objects.filter(pk__in=carried).order_by("name").values_list("name", flat=True)
+    return list(names[:limit])
 
 
 # --- Curation forms -------------------------------------------------------------------------

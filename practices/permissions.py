@@ -9,9 +9,10 @@ refuse, and templates use the same functions to decide which buttons to show.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from taggit.models import Tag
 
 from cop.roles import is_coordinator, is_member
-from practices.models import Practice, RevisionStatus, Status, Visibility
+from practices.models import Practice, RevisionStatus, Status, TaggedPractice, Visibility
 
 # An author edits their own draft, a draft sent back to them, or (as a revision) their
 # published practice; a coordinator may also tidy a submission before deciding on it.
@@ -55,6 +56,20 @@ def can_view(user, practice):
     if practice.status == Status.PUBLISHED:
         return practice.visibility == Visibility.PUBLIC or is_member(user)
     return is_author(user, practice) or is_coordinator(user)
+
+
+def readable_practices(user):
+    """Every practice this user may open (what `can_view` allows), as a QuerySet.
+
+    Published ones for their audience; a member's own in any state; everything for
+    coordinators. Tag suggestions come from these: a tag can name a case.
+    """
+    if is_coordinator(user):
+        return Practice.objects.all()
+    visible = Practice.objects.visible_to(user)
+    if is_member(user):
+        return visible | Practice.objects.filter(contributor=user)
+    return visible
 
 
 def can_see_history(user, practice):
@@ -136,6 +151,20 @@ def get_practice_for_user(user, slug, queryset=None):
     if not can_view(user, practice):
         raise Http404("No practice here.")
     return practice
+
+
+def get_tag_for_user(user, slug):
+    """Load a tag that some practice this user may read in listings carries, or raise Http404.
+
+    A tag used only on drafts, submissions, rejected, archived or members-only practices the
+    user cannot read does not reveal that it exists.
+    """
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None or not (
+        TaggedPractice.objects.filter(tag=tag, content_object__in=visible_practices(user)).exists()
+    ):
+        raise Http404("No tag here.")
+    return tag
 
 
 def get_practice_to_edit(user, slug):

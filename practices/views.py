@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from taggit.models import Tag
 
 from practices import permissions
@@ -81,7 +81,7 @@ def tag_list(request):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = permissions.get_tag_for_user(request.user, slug)
     listing = build_listing(request, fixed={"tag": [tag.slug]})
     return render(request, "practices/tag_detail.html", {"tag": tag, "listing": listing})
 
