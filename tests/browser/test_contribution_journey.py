@@ -74,7 +74,7 @@ def test_from_application_to_published_practice_revision_and_restore(
     sign_out(page)
 
     # 3. The new member sets a password from the e-mailed link and signs in.
-    welcome = next(m for m in mail.outbox if "alena@example.org" in m.to)
+    welcome = next(m for m in mail.outbox if "alena@example.org" in m.to and "Welcome" in m.subject)
     link = re.search(r"https?://[^\s]+/reset/[^\s]+/", welcome.body).group(0)
     page.goto(base + re.sub(r"^https?://[^/]+", "", link))
     page.get_by_label(re.compile(r"^New password:?$")).fill(PASSWORD)
