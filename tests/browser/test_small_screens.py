@@ -9,7 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from practices.models import Practice
-from tests.factories import ApplicationFactory, CoordinatorFactory, PracticeFactory
+from tests.factories import (
+    ApplicationFactory,
+    CoordinatorFactory,
+    MemberFactory,
+    PracticeFactory,
+)
 from tests.test_focus_contrast import contrast
 
 PHONE = {"width": 360, "height": 640}
@@ -45,6 +50,20 @@ def test_on_a_phone_the_header_is_compact(page, live_server, workshop):
         page.goto(live_server.url + path)
         height = page.locator(".site-header").bounding_box()["height"]
         assert height <= 120, f"{path}: the header is {height:.0f}px tall at 360×640"
+
+
+def test_on_a_phone_a_members_header_stays_compact(page, live_server, workshop):
+    MemberFactory(username="mehmet", first_name="Mehmet", last_name="Yilmaz", password=PASSWORD)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/accounts/sign-in/")
+    page.locator("#id_username").fill("mehmet")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for path in ("/practices/", "/events/"):
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        height = page.locator(".site-header").bounding_box()["height"]
+        assert height <= 125, f"{path}: a member's header is {height:.0f}px tall at 360×640"
 
 
 def test_the_listing_has_exactly_one_search_box(page, live_server, workshop):
