@@ -27,10 +27,6 @@ def email_has_account(email):
     return get_user_model().objects.filter(email__iexact=email.strip()).exists()
 
 
-def email_has_pending_application(email):
-    return MembershipApplication.objects.pending().filter(email__iexact=email.strip()).exists()
-
-
 def account_exists_error():
     return ValidationError(
         _(
@@ -48,35 +44,41 @@ def _sign_in_links():
     }
 
 
-def _tell_account_owner(email):
+def _tell_account_owner(accounts):
     """Someone applied with the address of an account: tell the owner, not the visitor."""
-    accounts = list(
-        get_user_model()
-        .objects.filter(email__iexact=email)
-        .order_by("pk")
-        .values_list("username", "email")
-    )
     send_email(
         # The address as the account holds it: the owner's mailbox, whatever case was typed.
-        to=[accounts[0][1]],
+        to=[accounts[0].email],
         subject=_("Someone asked to join with your e-mail address"),
         body=render_to_string(
             "cop/account/email/application_account_exists.txt",
-            {"usernames": [username for username, _address in accounts], **_sign_in_links()},
+            {"usernames": [user.get_username() for user in accounts], **_sign_in_links()},
         ),
     )
 
 
-def _tell_pending_applicant(email):
+def _tell_waiting_applicant(application):
     """A second application for an address already waiting: nothing new to store."""
-    waiting = MembershipApplication.objects.pending().filter(email__iexact=email).first()
     send_email(
-        to=[waiting.email if waiting else email],
+        to=[application.email],
         subject=_("Your application to the GLO.ACT Community of Practice is waiting"),
         body=render_to_string(
-            "cop/account/email/application_already_pending.txt", {"application": waiting}
+            "cop/account/email/application_already_pending.txt", {"application": application}
         ),
     )
+
+
+def _already_known(email):
+    """Tell the address by e-mail if it has an account or a waiting application; True if so."""
+    accounts = list(get_user_model().objects.filter(email__iexact=email).order_by("pk"))
+    if accounts:
+        _tell_account_owner(accounts)
+        return True
+    waiting = MembershipApplication.objects.pending().filter(email__iexact=email).first()
+    if waiting:
+        _tell_waiting_applicant(waiting)
+        return True
+    return False
 
 
 def _announce(application):
@@ -118,11 +120,7 @@ def submit_application(
     Raises ValidationError if the fields are invalid.
     """
     email = email.strip()
-    if email_has_account(email):
-        _tell_account_owner(email)
-        return None
-    if email_has_pending_application(email):
-        _tell_pending_applicant(email)
+    if _already_known(email):
         return None
     application = MembershipApplication(
         full_name=full_name.strip(),
@@ -140,8 +138,7 @@ def submit_application(
             _announce(application)
     except (ValidationError, IntegrityError):
         # An identical application got in first (a double click): the same as waiting.
-        if email_has_pending_application(email):
-            _tell_pending_applicant(email)
+        if _already_known(email):
             return None
         raise
     return application

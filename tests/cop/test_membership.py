@@ -480,6 +480,20 @@ def test_applying_again_while_waiting_e_mails_the_applicant_and_stores_nothing(
 
 
 @pytest.mark.django_db
+def test_a_second_identical_application_racing_the_first_stores_nothing(applicant, monkeypatch):
+    # As if the first of two clicks was saved just after the second looked.
+    real, first_look = membership._already_known, [False]
+    monkeypatch.setattr(
+        membership, "_already_known", lambda email: first_look.pop() if first_look else real(email)
+    )
+
+    result = membership.submit_application(**_form(email="adel@example.org", country=None))
+
+    assert result is None
+    assert MembershipApplication.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_new_applicant_is_e_mailed_that_the_application_is_received(
     coordinator, django_capture_on_commit_callbacks
 ):
