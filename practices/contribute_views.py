@@ -2,21 +2,22 @@
 
 The form never loses what someone typed: a preview saves nothing, a refused save (someone
 else saved in between: 409; too many submissions: 429) shows the text again, and a session
-that expired while writing keeps the draft through sign-in (it waits in the session).
+that expired while writing gets the whole form back with a sign-in box in it, so the writer
+signs in and saves in one request. Nothing is stored for a signed-out request: the text
+travels in the page, never in the database.
 """
 
-import json
-
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cop.forms import SignInForm
 from cop.roles import member_required
 from practices import snapshots, workflow
 from practices.forms import PracticeForm, tag_suggestions
@@ -30,44 +31,60 @@ from practices.permissions import (
     get_practice_to_edit,
 )
 
-STASH_KEY = "practices:unsaved_form"
-MAX_STASH_BYTES = 200_000
 PREVIEW_FIELDS = ["problem", "body", "results", "lessons", "adaptation"]
+ACTIONS = ("preview", "save", "submit")
+SIGN_IN_PREFIX = "sign_in"
 
 
-# --- Keeping a draft through sign-in --------------------------------------------------------
+# --- Signing in from the form, when the session ended while writing -------------------------
 
 
-def _stash_and_sign_in(request):
-    """An anonymous POST to the form (the session expired): keep the text, ask to sign in."""
-    data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-    if len(json.dumps(data)) <= MAX_STASH_BYTES:
-        request.session[STASH_KEY] = {"path": request.path, "data": data}
-        messages.info(
-            request,
-            _("Your session had ended, so nothing was saved yet. Sign in to get your text back."),
+def _sign_in_and_continue(request, view, *args, **kwargs):
+    """A signed-out POST to the form: sign in with the box in the form, then do what was asked.
+
+    Without (right) credentials, the form comes back with everything typed and the sign-in box
+    (403); nothing is written anywhere. The sign-in is Django's own authentication, so
+    django-axes counts failures and locks out as on the sign-in page.
+    """
+    sign_in = SignInForm(request, data=request.POST, prefix=SIGN_IN_PREFIX)
+    attempted = any(key.startswith(f"{SIGN_IN_PREFIX}-") for key in request.POST)
+    error, status = None, 403
+    if attempted and sign_in.is_valid():
+        user = sign_in.get_user()
+        if can_contribute(user):
+            login(request, user)
+            return view(request, *args, **kwargs)
+        error = _("This account cannot contribute practices: sign in with a member's account.")
+    elif attempted and getattr(request, "axes_locked_out", False):
+        # Keep the page (and the text in it) rather than axes' lockout page; the sign-in
+        # itself stays refused until the lockout ends.
+        request.axes_locked_out = False
+        error = _(
+            "Too many attempts to sign in: signing in from your connection is paused for a "
+            "while. Your text is kept below; copy it somewhere safe if you cannot wait."
         )
-    return redirect_to_login(request.get_full_path())
-
-
-def _take_stash(request):
-    stash = request.session.get(STASH_KEY)
-    if not stash or stash.get("path") != request.path:
-        return None
-    del request.session[STASH_KEY]
-    data = QueryDict(mutable=True)
-    for key, values in stash["data"].items():
-        data.setlist(key, values)
-    return data
+        status = 429
+    if not attempted or error is not None:
+        typed = request.POST.get(f"{SIGN_IN_PREFIX}-username", "")[:254]
+        sign_in = SignInForm(request, prefix=SIGN_IN_PREFIX, initial={"username": typed})
+    action = request.POST.get("action")
+    return _render_form(
+        request,
+        PracticeForm(request.POST),
+        status=status,
+        sign_in=sign_in,  # bound after a failed sign-in, to say why
+        sign_in_action=action if action in ACTIONS else "save",
+        error=error,
+    )
 
 
 def contribution_form(view):
-    """Members only; a signed-out POST keeps its text for after sign-in."""
+    """Members only; a signed-out POST gets its text back with a sign-in box in the form."""
 
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             if request.method == "POST":
-                return _stash_and_sign_in(request)
+                return _sign_in_and_continue(request, view, *args, **kwargs)
             return redirect_to_login(request.get_full_path())
         if not can_contribute(request.user):
             raise PermissionDenied("Only members can contribute.")
@@ -181,10 +198,6 @@ def _personal_data_message(found):
 def practice_new(request):
     if request.method == "POST":
         return _handle_post(request, practice=None, revision=None)
-    stashed = _take_stash(request)
-    if stashed is not None:
-        messages.info(request, _("Welcome back: here is the text you were writing."))
-        return _render_form(request, PracticeForm(stashed), restored=True)
     return _render_form(request, PracticeForm())
 
 
@@ -210,12 +223,6 @@ def practice_edit(request, slug):
             )
     if request.method == "POST":
         return _handle_post(request, practice=practice, revision=revision)
-    stashed = _take_stash(request)
-    if stashed is not None:
-        messages.info(request, _("Welcome back: here is the text you were writing."))
-        return _render_form(
-            request, PracticeForm(stashed), practice=practice, revision=revision, restored=True
-        )
     source = revision.snapshot if revision is not None else snapshots.take(practice)
     initial = PracticeForm.initial_from_snapshot(source, practice.lock_version)
     return _render_form(

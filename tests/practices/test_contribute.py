@@ -4,7 +4,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.shortcuts import resolve_url
 from django.test import Client
 
 from practices import search, workflow
@@ -15,10 +14,6 @@ from tests.practices.conftest import form_data
 pytestmark = pytest.mark.django_db
 
 Status = Practice.Status
-
-
-def login_url():
-    return resolve_url(settings.LOGIN_URL)
 
 
 def signed_in(user):
@@ -210,23 +205,101 @@ def test_submissions_are_rate_limited_per_account(member, other_member, objectiv
 # --- A session that expired while writing ---------------------------------------------------
 
 
-def test_expired_session_keeps_the_draft_through_sign_in(member, objective):
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory
+
+
+def sign_in_fields(username, password=PASSWORD):
+    return {"sign_in-username": username, "sign_in-password": password}
+
+
+def test_signed_out_post_gets_the_text_back_with_a_sign_in_box_and_stores_nothing(objective):
+    from django.contrib.sessions.models import Session
+
     client = Client()
-    typed = form_data(title="Written while the session expired", body="Every word kept.")
-    response = client.post("/practices/new/", typed)
-    assert response.status_code == 302
-    assert response.url.startswith(login_url())
-    assert "next=/practices/new/" in response.url
+    long_text = "Every word kept. " * 800  # 13,600 characters
+    for n in range(20):
+        response = client.post(
+            "/practices/new/", form_data(title=f"Written while signed out {n}", body=long_text)
+        )
+        html = response.content.decode()
+        assert response.status_code == 403
+        assert f'value="Written while signed out {n}"' in html
+        assert long_text.strip() in html
+        assert 'name="sign_in-username"' in html and 'name="sign_in-password"' in html
+        assert ">Sign in and save</button>" in html
+    # Nothing was written: no session row, no session cookie, no practice.
+    assert Session.objects.count() == 0
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
     assert not Practice.objects.exists()
 
-    client.force_login(member)
-    response = client.get("/practices/new/")
+
+def test_signing_in_from_the_form_saves_in_the_same_step(member, objective):
+    client = Client()
+    typed = form_data(title="Written while the session expired", body="Every word kept.")
+    response = client.post("/practices/new/", {**typed, **sign_in_fields("MONA")})
+    practice = Practice.objects.get()
+    assert response.status_code == 302 and response.url == f"/practices/{practice.slug}/edit/"
+    assert practice.contributor == member and practice.body == "Every word kept."
+    assert client.get("/practices/mine/").status_code == 200  # signed in now
+
+
+def test_signing_in_from_the_form_submits_when_submit_was_asked(member, coordinator, objective):
+    client = Client()
+    first = client.post("/practices/new/", form_data(action="submit"))
+    assert ">Sign in and submit for review</button>" in first.content.decode()
+    client.post("/practices/new/", {**form_data(action="submit"), **sign_in_fields("mona")})
+    assert Practice.objects.get().status == Status.SUBMITTED
+
+
+def test_signing_in_from_the_edit_form_saves_the_draft(member, draft):
+    typed = form_data(title="Draft about judges", body="Kept.", lock_version=draft.lock_version)
+    response = Client().post(f"/practices/{draft.slug}/edit/", typed)
+    assert response.status_code == 403
+    assert "Draft about judges" in response.content.decode()
+    response = Client().post(f"/practices/{draft.slug}/edit/", {**typed, **sign_in_fields("mona")})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.body == "Kept."
+
+
+def test_wrong_password_in_the_form_keeps_the_text_and_counts_as_a_failed_sign_in(
+    member, objective
+):
+    from axes.models import AccessAttempt
+
+    typed = form_data(title="Still here", body="Every word kept.")
+    response = Client().post("/practices/new/", {**typed, **sign_in_fields("mona", "wrong")})
     html = response.content.decode()
-    assert 'value="Written while the session expired"' in html
-    assert "Every word kept." in html
-    assert "here is the text you were writing" in html
-    # Only once: the stash is gone after it is restored.
-    assert "Every word kept." not in client.get("/practices/new/").content.decode()
+    assert response.status_code == 403
+    assert "do not match an account" in html
+    assert 'value="Still here"' in html and "Every word kept." in html
+    assert 'value="wrong"' not in html  # the password is never sent back
+    assert AccessAttempt.objects.get().failures_since_start == 1
+    assert not Practice.objects.exists()
+
+
+def test_lockout_applies_to_the_sign_in_box_and_the_text_is_kept(member, objective):
+    client = Client()
+    typed = form_data(title="Still here", body="Every word kept.")
+    for _ in range(5):
+        client.post("/practices/new/", {**typed, **sign_in_fields("mona", "wrong")})
+    response = client.post("/practices/new/", {**typed, **sign_in_fields("mona")})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in html
+    assert 'value="Still here"' in html and "Every word kept." in html
+    assert not Practice.objects.exists()
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_account_that_may_not_contribute_is_not_signed_in_from_the_form(objective):
+    UserFactory(username="visitor")  # an account without the member role
+    client = Client()
+    response = client.post("/practices/new/", {**form_data(), **sign_in_fields("visitor")})
+    assert response.status_code == 403
+    assert "This account cannot contribute practices" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not Practice.objects.exists()
 
 
 # --- My practices ---------------------------------------------------------------------------
