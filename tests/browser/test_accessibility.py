@@ -17,6 +17,10 @@ PUBLIC_PAGES = [
     "/tags/mock-trials/",
     "/accounts/sign-in/",
     "/no/such/page/",
+    "/about/",
+    "/privacy/",
+    "/contact/",
+    "/practices/virtual-reality-tool-on-organ-removal/",
 ]
 
 SIGNED_IN_PAGES = [
@@ -25,6 +29,7 @@ SIGNED_IN_PAGES = [
     "/practices/mine/",
     "/practices/belarus-mock-trials-online-child-sexual-exploitation/",
     "/curation/applications/",
+    "/contact/",
     "/curation/tags/",
     "/curation/practices/belarus-mock-trials-online-child-sexual-exploitation/versions/",
 ]
