@@ -52,10 +52,16 @@ def lockout_username(request, credentials=None):
     if typed is None and request is not None:
         typed = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
     typed = str(typed or "").strip()
-    user = find_account(typed)
-    if user is not None:
-        return user.get_username()
-    return typed.replace("\x00", "")[:MAX_TYPED_LENGTH].casefold()
+    # django-axes asks several times per sign-in: look the account up once per request.
+    known = vars(request).setdefault("_cop_lockout_usernames", {}) if request is not None else {}
+    if typed not in known:
+        user = find_account(typed)
+        known[typed] = (
+            user.get_username()
+            if user is not None
+            else typed.replace("\x00", "")[:MAX_TYPED_LENGTH].casefold()
+        )
+    return known[typed]
 
 
 class SignInLockoutHandler(AxesDatabaseHandler):
