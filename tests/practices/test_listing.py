@@ -124,6 +124,7 @@ def test_empty_result_offers_to_drop_the_narrowest_filter(client, world):
         "country=%00", "country=%ff%fe", "tag=<script>alert(1)</script>", "objective=a'b",
         "session=nonsense", "year=abcd", "year=99999", "country=" + "x" * 500,
         "q=" + "a" * 5000, "q=%00%00", "q=%ff%fe%fd", "q=' & | ! : * ( ) \\",
+        "more=%00", "more=" + "x" * 500, "more=tag&more=tag", "more=%ff%fe", "more=TAG",
     ],
 )  # fmt: skip
 def test_hostile_parameters_give_a_normal_page(client, world, query):
