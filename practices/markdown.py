@@ -15,7 +15,7 @@ import re
 
 import markdown as markdown_lib
 import nh3
-from django.utils.html import escape
+from django.utils.html import escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from markdown.inlinepatterns import BACKTICK_RE
 
@@ -33,6 +33,8 @@ SCAN_STEPS_BASE = 10_000
 # Characters copied (pieces of inline markup × paragraph length) allowed per paragraph:
 # about 50 ms of copying.
 COPY_BUDGET = 20_000_000
+# Text longer than this (three times the longest field of the practice form) is not parsed.
+MAX_MARKDOWN_CHARS = 50_000
 
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 _CODE_SPAN = re.compile(BACKTICK_RE, re.DOTALL | re.UNICODE)  # as Python-Markdown reads it
@@ -95,6 +97,10 @@ def render_markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML, safe to output unescaped in a template."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
+    if len(text) > MAX_MARKDOWN_CHARS:
+        # Longer than any field of the form takes (text stored before the limits, or typed in
+        # the admin): shown as plain paragraphs, not parsed.
+        return linebreaks(text, autoescape=True)
     html = markdown_lib.markdown(
         defuse(text), extensions=["sane_lists", "tables"], output_format="html"
     )

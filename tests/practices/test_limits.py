@@ -249,6 +249,31 @@ def test_word_difference_marks_each_change():
     assert snapshots.diff_html("a <b>", "a <i>") == "a &lt;<del>b</del><ins>i</ins>&gt;"
 
 
+# --- Review pages of stored hostile text ----------------------------------------------------
+
+
+def test_review_pages_of_a_hostile_stored_text_do_bounded_work(
+    coordinator, member, make_practice, markdown_work, token_work
+):
+    # Stored before the field limits (or typed in the admin): the review pages still answer.
+    hostile = "[" * 3_000 + "\n\npassport" + " " * 1_500 + "\n\n" + "a" * 60_000
+    make_practice(Status.SUBMITTED, slug="hostile", body=hostile, lessons="[" * 3_000)
+    curator = signed_in(coordinator)
+    assert curator.get("/curation/practices/hostile/").status_code == 200
+    assert markdown_work["read"] <= 10 * len(hostile) + 100_000
+
+    published = make_practice(Status.PUBLISHED, slug="live", body=_words(3_000, 1))
+    proposed = snapshots.take(published)
+    proposed["body"] = _words(3_000, 2)
+    workflow.propose_revision(
+        practice=published, actor=member, snapshot=proposed, lock_version=published.lock_version
+    )
+    revision = PracticeRevision.objects.get(practice=published)
+    page = curator.get(f"/curation/revisions/{revision.pk}/").content.decode()
+    assert "This change is too large to show word by word" in page
+    assert token_work["steps"] <= 500_000
+
+
 # --- Field lengths --------------------------------------------------------------------------
 
 FIELD_LIMITS = {
