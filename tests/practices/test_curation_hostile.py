@@ -198,3 +198,26 @@ def test_hostile_path_parts_answer_404(client, scene, value):
     for template in POST_PATHS:
         url = template.format(slug=value, number=value)
         assert_no_server_error(client.post(url, {"name": "x"}), url[:80])
+
+
+RAW = ["%00", "%FF%FE", "%C0%AF", "%", "%%", "%E2%82"]  # as they arrive, undecoded
+
+
+@pytest.mark.parametrize("raw", RAW, ids=range(len(RAW)))
+def test_raw_invalid_utf8_in_queue_filters_and_forms(client, scene, raw):
+    for name in ("kind", "objective", "country"):
+        assert_no_server_error(client.get(f"/curation/?{name}={raw}"), f"{name}={raw}")
+    tag = Tag.objects.get(name="training")
+    form = "application/x-www-form-urlencoded"
+    posts = {
+        f"/curation/tags/{tag.pk}/rename/": f"name={raw}",
+        "/curation/tags/merge/": f"into={raw}&sources={raw}",
+        f"/curation/practices/{scene['submitted'].slug}/decide/": (
+            f"decision=request_changes&comment=Keep+this{raw}&checks={raw}&visibility={raw}"
+        ),
+        f"/curation/revisions/{scene['revision'].pk}/decide/": f"decision={raw}&comment={raw}",
+        f"/curation/practices/{scene['published'].slug}/archive/": f"comment={raw}",
+    }
+    for url, body in posts.items():
+        response = client.post(url, data=body.encode(), content_type=form)
+        assert_no_server_error(response, f"{url} {body}")
