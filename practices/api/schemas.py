@@ -107,6 +107,15 @@ class Practice(Schema):
     source_event: Ref | None
     source_session: SessionRef | None
     source_presentation: PresentationRef | None
+    source_part: str = Field(
+        description="Which part of its source event it comes from: “proceedings” (the event, a "
+        "session or presentation), “background” (the report's background section) or "
+        "“conclusions” (the conclusions document)."
+    )
+    presented: str | None = Field(
+        description="For a practice taken from an event's documents, which give no publication "
+        "date: the event's dates (ISO 8601, e.g. 2019-05-20/2019-05-21); published_at is then null."
+    )
     published_at: datetime | None
     updated_at: datetime
     url: str

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from practices.dating import date_range_iso
+
 
 class Links:
     """Absolute links to the API and to the site, from one base address."""
@@ -122,7 +124,9 @@ def practice(p, links):
             if presentation
             else None
         ),
-        "published_at": p.published_at,
+        "source_part": p.source_part,
+        "presented": date_range_iso(*p.presented_dates) if p.presented_dates else None,
+        "published_at": None if p.presented_dates else p.published_at,
         "updated_at": p.updated_at,
         "url": links.api("practice_detail", slug=p.slug),
         "html_url": links.site(p.get_absolute_url()),

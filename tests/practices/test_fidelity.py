@@ -197,3 +197,16 @@ def test_the_home_page_does_not_call_workshop_practices_recently_published(clien
 
     assert background.title in html
     assert "Recently published" not in html
+
+
+def test_the_api_gives_the_source_part_and_the_event_dates(client, world, background):
+    found = client.get("/api/v1/practices").json()["results"]
+    vr = next(p for p in found if p["slug"] == background.slug)
+    contributed = next(p for p in found if p["slug"] == world.children.slug)
+
+    assert (vr["source_part"], vr["presented"], vr["published_at"]) == (
+        "background",
+        "2019-05-20/2019-05-21",
+        None,
+    )
+    assert contributed["presented"] is None and contributed["published_at"]
