@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from practices import search
 from practices.api.api import api
 from tests.factories import (
-    CountryFactory,
     OrganisationFactory,
     PracticeFactory,
     PresentationFactory,
@@ -19,16 +18,17 @@ pytestmark = pytest.mark.django_db
 
 
 def add_practices(world, n):
-    """n practices, each filed under its own country, theme, organisation, tags and session."""
+    """n practices, each with its own organisations, tags and session, and two countries."""
+    countries = [world.morocco, world.egypt, world.brazil]
     for i in range(n):
-        country = CountryFactory(region=world.morocco.region)
+        country = countries[i % 3]
         session = SessionFactory(event=world.event, slug=f"extra-{n}-{i}")
         PresentationFactory(session=session, country=country,
                             organisation=OrganisationFactory())  # fmt: skip
         practice = PracticeFactory(
             title=f"Training practice {i}",
             objectives=[list(world.objectives.values())[i % 6]],
-            countries=[country, world.morocco],
+            countries=[country, countries[(i + 1) % 3]],
             themes=[ThemeFactory(number=i % 6 + 1)],
             tags=[f"tag {i}", "training"],
             source_event=world.event,
