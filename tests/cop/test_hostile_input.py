@@ -148,75 +148,85 @@ def application(db):
     return ApplicationFactory(email="target@example.org")
 
 
-def _forms(member_notification, application):
-    return [
-        (
-            "anonymous",
-            "/join/",
-            {
-                "full_name": "Nadia Newcomer",
-                "email": "nadia@example.org",
-                "organisation": "Office of the Prosecutor",
-                "role": "Prosecutor",
-                "country": "",
-                "country_other": "Atlantis",
-                "motivation": "I prosecute trafficking cases.",
-            },
-        ),
-        ("anonymous", "/accounts/sign-in/", {"username": "mona", "password": "x", "next": "/"}),
-        ("anonymous", "/accounts/password/reset/", {"email": "mona@example.org"}),
-        (
-            "member",
-            "/accounts/password/change/",
-            {"old_password": "x", "new_password1": "y", "new_password2": "y"},
-        ),
-        ("member", "/account/preferences/", {"email_preference": "daily"}),
-        ("member", f"/notifications/{member_notification.pk}/read/", {"next": "/", "open": ""}),
-        ("member", "/notifications/read-all/", {"next": "/"}),
-        ("member", "/accounts/sign-out/", {"next": "/"}),
-        (
-            "coordinator",
-            f"/curation/applications/{application.pk}/decline/",
-            {"reason": "No.", "internal_note": ""},
-        ),
-        (
-            "coordinator",
-            f"/curation/applications/{application.pk}/approve/",
-            {"message": "", "internal_note": ""},
-        ),
-    ]
+# Each form: (persona, address with {notification} and {application} ids, valid data).
+FORMS = {
+    "join": (
+        "anonymous",
+        "/join/",
+        {
+            "full_name": "Nadia Newcomer",
+            "email": "nadia@example.org",
+            "organisation": "Office of the Prosecutor",
+            "role": "Prosecutor",
+            "country": "",
+            "country_other": "Atlantis",
+            "motivation": "I prosecute trafficking cases.",
+        },
+    ),
+    "sign-in": (
+        "anonymous",
+        "/accounts/sign-in/",
+        {"username": "mona", "password": "x", "next": "/"},
+    ),
+    "password-reset": ("anonymous", "/accounts/password/reset/", {"email": "mona@example.org"}),
+    "password-change": (
+        "member",
+        "/accounts/password/change/",
+        {"old_password": "x", "new_password1": "y", "new_password2": "y"},
+    ),
+    "preferences": ("member", "/account/preferences/", {"email_preference": "daily"}),
+    "notification-read": (
+        "member",
+        "/notifications/{notification}/read/",
+        {"next": "/", "open": ""},
+    ),
+    "notifications-read-all": ("member", "/notifications/read-all/", {"next": "/"}),
+    "sign-out": ("member", "/accounts/sign-out/", {"next": "/"}),
+    "decline": (
+        "coordinator",
+        "/curation/applications/{application}/decline/",
+        {"reason": "No.", "internal_note": ""},
+    ),
+    "approve": (
+        "coordinator",
+        "/curation/applications/{application}/approve/",
+        {"message": "", "internal_note": ""},
+    ),
+}
 
 
 @pytest.mark.django_db
-def test_hostile_form_fields_never_give_a_server_error(clients, member, application):
+@pytest.mark.parametrize("form", FORMS)
+def test_hostile_form_fields_never_give_a_server_error(clients, member, application, form):
     note = NotificationFactory(recipient=member, url="/practices/")
-    for persona, url, valid in _forms(note, application):
-        client = clients(persona)
-        for field in valid:
-            for n, value in enumerate(HOSTILE):
-                if url.endswith("/sign-out/"):
-                    client = clients(persona)  # signed in again for the next try
-                _check(
-                    client,
-                    "post",
-                    url,
-                    f"{field}={value[:20]!r}",
-                    data={**valid, field: value},
-                    REMOTE_ADDR=f"192.0.2.{n + 1}",
-                )
-            for raw in RAW:
-                body = "&".join(f"{name}={quote(v)}" for name, v in valid.items() if name != field)
-                if url.endswith("/sign-out/"):
-                    client = clients(persona)
-                _check(
-                    client,
-                    "post",
-                    url,
-                    f"raw {field}={raw[:20]}",
-                    data=f"{body}&{field}={raw}",
-                    content_type="application/x-www-form-urlencoded",
-                    REMOTE_ADDR="192.0.2.200",
-                )
+    persona, url, valid = FORMS[form]
+    url = url.format(notification=note.pk, application=application.pk)
+    client = clients(persona)
+    for field in valid:
+        for n, value in enumerate(HOSTILE):
+            if url.endswith("/sign-out/"):
+                client = clients(persona)  # signed in again for the next try
+            _check(
+                client,
+                "post",
+                url,
+                f"{field}={value[:20]!r}",
+                data={**valid, field: value},
+                REMOTE_ADDR=f"192.0.2.{n + 1}",
+            )
+        for raw in RAW:
+            body = "&".join(f"{name}={quote(v)}" for name, v in valid.items() if name != field)
+            if url.endswith("/sign-out/"):
+                client = clients(persona)
+            _check(
+                client,
+                "post",
+                url,
+                f"raw {field}={raw[:20]}",
+                data=f"{body}&{field}={raw}",
+                content_type="application/x-www-form-urlencoded",
+                REMOTE_ADDR="192.0.2.200",
+            )
 
 
 @pytest.mark.django_db
