@@ -118,6 +118,10 @@ def test_from_application_to_published_practice_revision_and_restore(
     page.goto(practice_url)
     expect(page.locator("main")).to_contain_text("how long the course lasts")
     page.get_by_role("link", name="Edit", exact=True).click()
+    # The request is on the edit form too, where the work is done, with the history a click away.
+    request = page.get_by_role("region", name="Changes the coordinator asked for")
+    expect(request).to_contain_text("Please say how long the course lasts.")
+    expect(request.get_by_role("link", name=re.compile("whole history"))).to_be_visible()
     page.get_by_label("What was done").fill("Each five-day course ends with a **mock trial**.")
     page.get_by_role("button", name="Submit for review").click()
     sign_out(page)
@@ -150,9 +154,17 @@ def test_from_application_to_published_practice_revision_and_restore(
     page.goto(practice_url)
     expect(page.locator(".practice-body")).to_contain_text("two-day mock trial")
 
-    # 9. The coordinator restores the version before the edit.
+    # 9. The coordinator restores the version before the edit: it is proposed as a revision and
+    # reviewed like any other; the published text stays until the revision is approved.
     page.get_by_role("link", name="Versions").click()
     page.get_by_role("button", name=re.compile("Restore")).first.click()
+    expect(page.locator("main")).to_contain_text("This revision restores version")
+    axe_check(page)
+    page.goto(practice_url)
+    expect(page.locator(".practice-body")).to_contain_text("two-day mock trial")
+    page.goto(base + "/curation/")
+    page.get_by_role("link", name=re.compile("Mock trials for judges in training")).last.click()
+    decide(page, "Approve and publish")
     sign_out(page)
     page.goto(practice_url)
     expect(page.locator(".practice-body")).not_to_contain_text("two-day")
