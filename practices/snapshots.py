@@ -141,6 +141,12 @@ def apply(practice, snapshot):
         practice.source_presentation.session_id != practice.source_session_id
     ):
         practice.source_presentation = None
+    # The forms know sessions, not the report's background or conclusions: a snapshot that
+    # names a session, or no event, takes the practice back to the event's proceedings.
+    if practice.source_session_id or not practice.source_event_id:
+        practice.source_part = Practice.SourcePart.PROCEEDINGS
+    if not practice.source_event_id:
+        practice.dated_by_event = False
     practice.full_clean()
     practice.save()
     for name, model in RELATED.items():

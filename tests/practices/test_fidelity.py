@@ -210,3 +210,37 @@ def test_the_api_gives_the_source_part_and_the_event_dates(client, world, backgr
         None,
     )
     assert contributed["presented"] is None and contributed["published_at"]
+
+
+def test_a_revision_that_names_a_session_files_a_background_practice_under_it(world, background):
+    from practices import snapshots
+
+    snapshot = snapshots.take(background)
+    snapshot["source_session"] = f"{world.event.slug}/{world.session.slug}"
+
+    snapshots.apply(background, snapshot)
+
+    background.refresh_from_db()
+    assert background.source_part == Practice.SourcePart.PROCEEDINGS
+    assert background.source_session == world.session
+
+
+def test_a_revision_that_drops_the_event_leaves_no_dangling_source_part(world, background):
+    from practices import snapshots
+
+    snapshot = snapshots.take(background)
+    snapshot["source_event"] = None
+
+    snapshots.apply(background, snapshot)
+
+    background.refresh_from_db()
+    assert (background.source_part, background.dated_by_event) == ("proceedings", False)
+
+
+def test_an_unchanged_revision_keeps_the_background_source(background):
+    from practices import snapshots
+
+    snapshots.apply(background, snapshots.take(background))
+
+    background.refresh_from_db()
+    assert (background.source_part, background.dated_by_event) == ("background", True)
