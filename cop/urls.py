@@ -6,7 +6,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cop import health, views
-from practices.api.api import api
 from practices.sitemaps import SITEMAPS
 
 # The admin carries the knowledge base's name, not "Django administration".
@@ -31,7 +30,7 @@ urlpatterns = [
     path("", include("cop.account_urls")),
     path("curation/", include("practices.curation_urls")),
     path("countries/", include("countries.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", include("practices.api.urls")),
     path("account/api-tokens/", include("practices.api.account_urls")),
     path("admin/", admin.site.urls),
     path("health/", health.health, name="health"),

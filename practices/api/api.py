@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Status
@@ -66,7 +67,9 @@ class OpenDataAPI(NinjaAPI):
                         ),
                     }
                 )
-                responses = operation["responses"]
+                # ninja keys its own answers by number; JSON (and these additions) by text.
+                responses = {str(code): answer for code, answer in operation["responses"].items()}
+                operation["responses"] = responses
                 responses.setdefault(
                     "304", {"description": _("Not modified since the ETag or date you sent.")}
                 )
@@ -97,7 +100,7 @@ api = OpenDataAPI(
         "token (created on your account page) you see what you see when signed in."
     ),
     urls_namespace="api-v1",
-    docs_url="/docs",
+    docs_url="/docs/explore",  # Swagger UI; the readable reference is /docs (docs_views)
     openapi_url="/openapi.json",
 )
 
@@ -483,7 +486,7 @@ def index(request):
         **found,
         "datapackage": links.api("datapackage"),
         "openapi": links.api("openapi-json"),
-        "docs": links.api("openapi-view"),
+        "docs": links.site(reverse("api-docs")),
     }
 
 
