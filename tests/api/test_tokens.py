@@ -98,3 +98,14 @@ def test_the_account_page_form_posts_with_its_csrf_token(client_as):
     response = client.post("/account/api-tokens/", {"name": "Mirror", "csrfmiddlewaretoken": csrf})
     assert response.status_code == 200
     assert ApiToken.objects.filter(name="Mirror").exists()
+
+
+def test_an_admin_revokes_a_members_token(client_as, member):
+    token, raw = create_token(user=member, name="Leaked")
+    response = client_as("admin").post(
+        "/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert Client(headers={"authorization": f"Bearer {raw}"}).get("/api/v1/").status_code == 401
