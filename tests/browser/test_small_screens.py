@@ -157,3 +157,16 @@ def test_data_tables_do_not_make_the_page_scroll_sideways_at_320_pixels(
                })"""
         ):
             assert region == {"focusable": True, "role": "region", "named": True}, path
+
+
+def test_on_a_wide_screen_the_filters_link_appears_for_keyboard_users(page, live_server, workshop):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/practices/")
+    link = page.locator(".jump-to-facets")
+    assert link.bounding_box()["width"] <= 1  # the filters are in sight beside the results
+    link.focus()
+    expect(link).to_be_visible()
+    assert link.bounding_box()["width"] > 40
+    link.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.facets') !== null")
