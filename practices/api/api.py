@@ -303,7 +303,7 @@ _collection(
     item_schema=schemas.Objective,
     queryset=lambda: Objective.objects.order_by("number"),
     serializer=serialize.objective,
-    summary="the six objectives of the programme",
+    summary="six objectives of the programme",
 )
 _collection(
     "/themes",
