@@ -49,18 +49,19 @@ CURATION_ACTION = codes(LOGIN, 403, 403, 302, 302)
 CASES = {
     # Contribution
     "new form": Case("get", "/practices/new/", MEMBER_PAGE),
-    "new save": Case("post", "/practices/new/", codes(LOGIN, 302, 302, 302, 302),
+    # Signed out, a save stores nothing: the form comes back with a sign-in box (403).
+    "new save": Case("post", "/practices/new/", codes(403, 302, 302, 302, 302),
                      data=form_data(), changes_state=True),
     "my practices": Case("get", "/practices/mine/", MEMBER_PAGE),
     "edit draft form": Case("get", "/practices/{draft.slug}/edit/",
                             codes(LOGIN, 200, 404, 200, 200)),
     "edit draft save": Case("post", "/practices/{draft.slug}/edit/",
-                            codes(LOGIN, 302, 404, 302, 302),
+                            codes(403, 302, 404, 302, 302),
                             data=form_data(title="Draft about judges"), changes_state=True),
     "edit published form": Case("get", "/practices/{published.slug}/edit/",
                                 codes(LOGIN, 200, 403, 200, 200)),
     "edit published save": Case("post", "/practices/{published.slug}/edit/",
-                                codes(LOGIN, 302, 403, 302, 302),
+                                codes(403, 302, 403, 302, 302),
                                 data=form_data(title="Published, revised"), changes_state=True),
     "edit submitted form": Case("get", "/practices/{submitted.slug}/edit/",
                                 codes(LOGIN, 403, 404, 200, 200)),
