@@ -170,3 +170,10 @@ def test_on_a_wide_screen_the_filters_link_appears_for_keyboard_users(page, live
     link.press("Enter")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('.facets') !== null")
+
+
+def test_phone_layout_is_accessible(page, live_server, workshop, axe_check):
+    page.set_viewport_size(PHONE)
+    for path in ("/practices/?country=belarus&more=tag", "/events/vienna-2019/", "/"):
+        page.goto(live_server.url + path)
+        axe_check(page)
