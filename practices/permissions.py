@@ -125,7 +125,7 @@ def can_feature(user, practice):
 
 
 def can_restore(user, practice):
-    """Write an earlier version back (the status stays as it is)."""
+    """Bring an earlier version back: on a published practice, as a revision to review."""
     return is_coordinator(user)
 
 

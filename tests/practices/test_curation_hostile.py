@@ -9,6 +9,7 @@ was typed in a text box comes back in it.
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from taggit.models import Tag
 
 from practices import workflow
@@ -24,8 +25,7 @@ HOSTILE = [
     "\x00",
     "a\x00b",
     "%",
-    "%FF%FE",
-    "\udcff".encode("utf-8", "surrogatepass").decode("latin-1"),  # bytes of invalid UTF-8
+    "%FF%FE",  # as typed; undecoded invalid UTF-8 is sent raw further down
     "x" * 10_000,
     "-1",
     "99999999999999999999",
@@ -106,8 +106,6 @@ def test_tag_rename_never_fails_and_keeps_the_typed_name(client, scene, value):
         shown = value.replace("\x00", "")
         if value and "\x00" not in value and len(value) < 200:
             # The refused name is back in its box, escaped.
-            from django.utils.html import escape
-
             assert f'value="{escape(shown)}"' in html
 
 
