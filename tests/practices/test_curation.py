@@ -275,6 +275,7 @@ def test_restoring_a_published_version_waits_for_review_with_the_checklist(
     assert 'name="checks"' in page
     timeline = client.get(published.get_absolute_url()).content.decode()
     assert "Restore of version 1 proposed" in timeline
+    assert "It restores version 1." in timeline  # the practice page's status panel
     # Approved, it is the published text again, kept as a new version.
     client.post(
         f"/curation/revisions/{revision.pk}/decide/",
