@@ -10,19 +10,31 @@ from django.urls import reverse
 
 from practices.dating import date_range_iso
 
+SLUG_MARK = "slug-placeholder-0"
+
 
 class Links:
     """Absolute links to the API and to the site, from one base address."""
 
     def __init__(self, base_url):
         self.base = base_url.rstrip("/")
+        self._patterns = {}
 
     @classmethod
     def for_request(cls, request):
         return cls(f"{request.scheme}://{request.get_host()}")
 
-    def api(self, name, query=None, **kwargs):
-        url = self.base + reverse(f"api-v1:{name}", kwargs=kwargs or None)
+    def api(self, name, query=None, slug=None):
+        if slug is None:
+            url = self.base + reverse(f"api-v1:{name}")
+        else:
+            # A page of practices names hundreds of items: reverse each URL name once, then
+            # put the slug in (slugs hold only letters, digits, "-" and "_").
+            if name not in self._patterns:
+                self._patterns[name] = self.base + reverse(
+                    f"api-v1:{name}", kwargs={"slug": SLUG_MARK}
+                )
+            url = self._patterns[name].replace(SLUG_MARK, slug)
         return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
     def site(self, path):
