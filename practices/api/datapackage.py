@@ -88,10 +88,14 @@ def resources():
         columns = [
             "id", "slug", "title", "summary", "kind", "focus", "body", "problem", "results",
             "lessons", "adaptation", "contact", "source_event_id", "source_session_id",
-            "source_presentation_id", "published_at", "updated_at",
+            "source_presentation_id", "source_part", "published_at", "updated_at",
+            "dated_by_event",
         ]  # fmt: skip
         for row in _values(public, columns):
-            *values, published, updated = row
+            *values, published, updated, dated_by_event = row
+            # As the API says it: a practice from an event's documents has its event's dates.
+            if dated_by_event and row[columns.index("source_event_id")]:
+                published = None
             url = url_base + reverse("practices:detail", kwargs={"slug": row[1]})
             yield (*values, _iso(published), _iso(updated), url)
 
@@ -127,6 +131,7 @@ def resources():
                 ("source_event_id", "integer", "Source event"),
                 ("source_session_id", "integer", "Source session"),
                 ("source_presentation_id", "integer", "Source presentation"),
+                ("source_part", "string", "Part of the source"),
                 ("published_at", "datetime", EXPORT_TITLES["published"]),
                 ("updated_at", "datetime", "Updated"),
                 ("url", "string", EXPORT_TITLES["url"]),

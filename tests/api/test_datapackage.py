@@ -112,3 +112,16 @@ def test_the_api_serves_the_package_and_a_rebuilt_one_after_a_change(world, clie
     assert client.get("/api/v1/datapackage.zip").status_code == 200
     _descriptor, tables = read(package_path)
     assert "fresh" in {row["slug"] for row in tables["practices"]}
+
+
+def test_a_practice_from_an_events_documents_carries_no_publication_date(world, package_path):
+    PracticeFactory(title="From the conclusions", slug="from-conclusions",
+                    source_event=world.event, source_part="conclusions",
+                    dated_by_event=True)  # fmt: skip
+    call_command("build_datapackage", stdout=io.StringIO())
+    _descriptor, tables = read(package_path)
+    row = next(r for r in tables["practices"] if r["slug"] == "from-conclusions")
+    assert (row["source_part"], row["published_at"]) == ("conclusions", "")
+    assert row["source_event_id"] == str(world.event.pk)
+    contributed = next(r for r in tables["practices"] if r["slug"] == "whatsapp-groups")
+    assert contributed["published_at"]
