@@ -66,6 +66,7 @@ def scene(world, member, settings):
 @schema.parametrize()
 @settings(
     max_examples=25,
+    database=None,  # nothing left behind in the work tree
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
