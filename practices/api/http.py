@@ -46,14 +46,15 @@ def _error(status, detail, **headers):
 
 
 def _bearer(request):
-    """The token in `Authorization: Bearer …`, "" when the header is absent, None if malformed."""
-    header = request.headers.get("Authorization", "")
-    if not header:
+    """The token in `Authorization: Bearer …`; "" without one, None for an empty Bearer.
+
+    Another scheme (a proxy's Basic authentication in front of a staging site, say) is not
+    meant for the API: the request is read as anonymous.
+    """
+    scheme, _sep, credentials = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
         return ""
-    scheme, _sep, credentials = header.partition(" ")
-    if scheme.lower() != "bearer" or not credentials.strip():
-        return None
-    return credentials.strip()
+    return credentials.strip() or None
 
 
 def _throttle(limit, ident):
