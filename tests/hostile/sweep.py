@@ -320,34 +320,45 @@ class _Rollback(Exception):  # noqa: N818 - control flow, not an error
         self.response = response
 
 
-def fill_routes(routes, candidates, clients, recorder):
-    """Each route with real path arguments: the first candidate objects that are not a 404."""
+def fill_routes(routes, candidates, clients, recorder, alternatives=()):
+    """Each route with real path arguments: the first candidate objects that are not a 404.
+
+    Gives {route name: (route, URL, other URLs)}: when a value found is one of `alternatives`
+    (practices in different states, say), the route with each other one that is not a 404 too,
+    so that the forms each state shows are found.
+    """
     filled, missing = {}, []
+
+    def exists(url):
+        for client in clients:
+            status = recorder.send(client, "get", url, "real object").status_code
+            if status == 405:
+                status = recorder.send(client, "post", url, "real object").status_code
+            if status != 404:
+                return True
+        return False
+
     for route in routes:
-        if not route.args:
-            filled[route.name] = (route, route.url({}))
-            continue
+        names = [name for _converter, name in route.args]
         options = [
             candidates.get(name) or candidates.get(converter) or candidates["str"]
             for converter, name in route.args
         ]
-        found = None
-        for combination in product(*options):
-            url = route.url({name: value for (_c, name), value in zip(route.args, combination,
-                                                                      strict=True)})  # fmt: skip
-            for client in clients:
-                status = recorder.send(client, "get", url, "real object").status_code
-                if status == 405:
-                    status = recorder.send(client, "post", url, "real object").status_code
-                if status != 404:
-                    found = url
-                    break
-            if found:
-                break
-        if found:
-            filled[route.name] = (route, found)
-        else:
+        found = next(
+            (dict(zip(names, combination, strict=True)) for combination in product(*options)
+             if exists(route.url(dict(zip(names, combination, strict=True))))),
+            None,
+        )  # fmt: skip
+        if found is None:
             missing.append(route.route)
+            continue
+        others = []
+        for name, value in found.items():
+            for other in (o for o in alternatives if value in alternatives and o != value):
+                url = route.url({**found, name: other})
+                if exists(url):
+                    others.append(url)
+        filled[route.name] = (route, route.url(found), others)
     return filled, missing
 
 

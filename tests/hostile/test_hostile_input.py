@@ -13,8 +13,13 @@ field, an unknown field and a field 500 times. What a request writes is rolled b
 one meets the same world.
 """
 
+from urllib.parse import urlsplit
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.shortcuts import resolve_url
+from django.urls import Resolver404, resolve
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from taggit.models import Tag
@@ -59,6 +64,7 @@ def targets(world, member, coordinator):
     tag = Tag.objects.get(name="training")
     tokens.create_token(user=member, name="Ministry mirror")
     return {
+        "practices": [published.slug, draft.slug, submitted.slug],
         "slug": [published.slug, draft.slug, submitted.slug, objective.slug, world.event.slug,
                  world.morocco.slug, tag.slug, world.theme.slug, world.morocco.region.slug,
                  world.morocco.phases.get().slug],
@@ -90,9 +96,9 @@ def signed_in(django_user, **kwargs):
 def site_map(targets, member, coordinator, recorder):
     """Every route of the site with real path arguments."""
     routes = sweep.site_routes()
-    filled, missing = sweep.fill_routes(
-        routes, targets, [signed_in(coordinator), signed_in(member)], recorder
-    )
+    clients = [signed_in(coordinator), signed_in(member)]
+    practices = targets.pop("practices")  # each state shows other forms
+    filled, missing = sweep.fill_routes(routes, targets, clients, recorder, practices)
     assert not missing, f"no object of the test world fits these routes: {missing}"
     return filled
 
@@ -103,7 +109,7 @@ def sweep_pages(client, site_map, recorder):
     params_everywhere = GENERIC_PARAMS | sweep.params_read_by_the_code()
     params_of_data = params_everywhere | sweep.filterset_params()
     forms_done, refused = set(), set()
-    for route, url in site_map.values():
+    for route, url, others in site_map.values():
         for converter, arg in route.args:
             for label, token in HOSTILE.items():
                 # A value the path converter refuses never reaches a view: the resolver answers
@@ -118,6 +124,9 @@ def sweep_pages(client, site_map, recorder):
                     recorder.send(client, "post", hostile_url, f"path {arg}: {label}")
 
         response = recorder.send(client, "get", url, "page")
+        if response.status_code in (301, 302) and not is_sign_in(response["Location"]):
+            url = response["Location"]  # e.g. a reset link leads to the new-password form
+            response = recorder.send(client, "get", url, "page")
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             if response.status_code == 200:
                 # Exports and the feed take the listing's filters. (The API's parameters are
@@ -128,14 +137,32 @@ def sweep_pages(client, site_map, recorder):
         forms, links = sweep.parse_page(response.content.decode())
         own = sweep.get_params(forms, links, url)
         sweep_params(client, url, params_everywhere, recorder, own=own)
-        for form in forms:
-            if form.method != "post":
-                continue
-            action = sweep.form_url(form, url)
-            key = (action, tuple(form.names()))
-            if key not in forms_done:
-                forms_done.add(key)
-                sweep_form(client, action, form, recorder)
+        sweep_forms(client, url, forms, forms_done, recorder)
+        for other in others:  # the same page for an object in another state
+            response = recorder.send(client, "get", other, "page")
+            if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+                forms, _links = sweep.parse_page(response.content.decode())
+                sweep_forms(client, other, forms, forms_done, recorder)
+
+
+def is_sign_in(location):
+    return urlsplit(location).path == resolve_url(settings.LOGIN_URL)
+
+
+def sweep_forms(client, page_url, forms, forms_done, recorder):
+    """Each form not yet swept (the same form of another object counts as the same)."""
+    for form in forms:
+        if form.method != "post":
+            continue
+        action = sweep.form_url(form, page_url)
+        try:
+            view = resolve(urlsplit(action).path).view_name
+        except Resolver404:
+            view = action
+        key = (view, tuple(form.names()))
+        if key not in forms_done:
+            forms_done.add(key)
+            sweep_form(client, action, form, recorder)
 
 
 def sweep_params(client, url, params, recorder, own=()):
@@ -191,7 +218,7 @@ def test_no_hostile_request_makes_the_site_fail(persona, site_map, recorder, req
 @pytest.mark.urls("tests.hostile.fragile_urls")
 def test_the_sweep_reports_a_page_that_fails(recorder):
     client = signed_in(None)
-    site_map = {r.name: (r, r.url({})) for r in sweep.site_routes() if r.name == "fragile"}
+    site_map = {r.name: (r, r.url({}), []) for r in sweep.site_routes() if r.name == "fragile"}
     sweep_pages(client, site_map, recorder)
     found = {finding.what for finding in recorder.findings}
     assert "every parameter: huge" in found
