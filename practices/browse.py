@@ -93,6 +93,7 @@ class Selection:
     sort: str
     data: QueryDict  # the filter parameters, fixed ones included
     params: QueryDict  # the request's own parameters, fixed ones removed
+    visible: object  # the practices the reader may see
     base: object  # visible (and searched) practices before filtering
     results: object
     grouped: bool
@@ -129,7 +130,7 @@ def select_practices(request, *, fixed=None):
     for name, values in fixed.items():
         data.setlist(name, values)
 
-    base = visible_practices(request.user)
+    visible = base = visible_practices(request.user)
     if query:
         base = search.search(base, query)
 
@@ -152,7 +153,7 @@ def select_practices(request, *, fixed=None):
     elif sort == SORT.TITLE:
         results = results.order_by("title")
     # Searching with relevance keeps search()'s rank order.
-    return Selection(query, sort, data, params, base, results, grouped, notices)
+    return Selection(query, sort, data, params, visible, base, results, grouped, notices)
 
 
 def build_listing(request, *, fixed=None, per_page=None):
@@ -187,7 +188,10 @@ def build_listing(request, *, fixed=None, per_page=None):
             else:
                 groups.append((objective, [practice]))
 
-    all_facets = cached("facets", lambda: facet_counts(base=selection.base, data=selection.data))
+    all_facets = cached(
+        "facets",
+        lambda: facet_counts(base=selection.base, data=selection.data, visible=selection.visible),
+    )
     facets = [f for f in all_facets if _shown(f, fixed)]
     expanded = set(params.getlist(EXPAND))
     for facet in facets:

@@ -191,6 +191,9 @@ class FacetSpec:
     # nothing about a practice once that facet is fixed: on a country's page it would offer
     # the regions of the practice's *other* countries, so it is left out there.
     describes: str | None = None
+    # Members write these values themselves (a tag can name a case): a chosen value is named
+    # only if a practice the reader may see carries it, else it is "unknown" like a typo.
+    private_values: bool = False
 
     def counted_in(self, practice_ids):
         """(facet, value, label, order, n) rows for the practices whose ids are given."""
@@ -277,7 +280,7 @@ FACETS = [
     FacetSpec(
         "tag", _("Tag"), F("tags__slug"), F("tags__name"), _ZERO,
         Tag, F("slug"), F("name"), _ZERO,
-        via="tags",
+        via="tags", private_values=True,
     ),
     FacetSpec(
         "organisation", _("Organisation"), F("organisations__slug"),
@@ -339,10 +342,11 @@ class Facet:
         return [o for o in self.options if o.selected]
 
 
-def facet_counts(*, base, data, filterset_class=PracticeFilterSet):
+def facet_counts(*, base, data, visible, filterset_class=PracticeFilterSet):
     """Count, for each facet, the practices each choice would give within the other filters.
 
-    `base` is the visible (and searched) practices before filtering; `data` the query dict.
+    `base` is the visible (and searched) practices before filtering; `data` the query dict;
+    `visible` the practices the reader may see, which alone may name a private value.
     Returns a list of Facet in FACETS order, computed in one database query.
     """
     full = filterset_class(data=data, queryset=base)
@@ -371,8 +375,17 @@ def facet_counts(*, base, data, filterset_class=PracticeFilterSet):
                 .order_by()
             )
         if chosen and spec.options_model is not None:
+            options = spec.options_model.objects.all()
+            if spec.private_values:
+                through = Practice._meta.get_field(spec.via).remote_field.through
+                owner, target = _link_fields(through)
+                options = options.filter(
+                    pk__in=through.objects.filter(
+                        **{f"{owner}__in": visible.order_by().values("pk")}
+                    ).values(target)
+                )
             parts.append(
-                spec.options_model.objects.annotate(_v=spec.options_value)
+                options.annotate(_v=spec.options_value)
                 .filter(_v__in=chosen)
                 .values_list(
                     Value(f"{spec.name}:chosen", output_field=CharField()),

@@ -105,3 +105,21 @@ def test_tag_list_names_and_counts_only_what_the_reader_may_see(client_as, tagge
     }
     # Coordinators browse as members do: the tag list is of published practices.
     assert listed("coordinator") == listed("member")
+
+
+@pytest.mark.parametrize("state", HIDDEN_FROM_MEMBERS + ["my draft"])
+def test_the_listing_never_names_a_tag_used_only_on_hidden_practices(client_as, tagged, state):
+    """A hand-written ?tag=<slug> must not turn a hidden tag's slug into its name on a chip."""
+    tag = tagged[state].tags.get(name=f"case {state}")
+    for persona in ["anonymous", "member", "other_member"]:
+        html = client_as(persona).get("/practices/", {"tag": tag.slug}).content.decode()
+        assert tag.name not in html, persona
+        assert "that filter matches nothing" in html, persona
+
+
+def test_the_listing_names_a_members_only_tag_for_members_only(client_as, tagged):
+    tag = tagged["members only"].tags.get(name="members topic")
+    anonymous = client_as("anonymous").get("/practices/", {"tag": tag.slug}).content.decode()
+    assert tag.name not in anonymous
+    member = client_as("member").get("/practices/", {"tag": tag.slug}).content.decode()
+    assert tag.name in member
