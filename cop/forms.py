@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from cop.models import MemberProfile, MembershipApplication
@@ -58,10 +59,13 @@ class StatedLengthLimits:
             if not limit:
                 continue
             field.widget.attrs.pop("maxlength", None)
-            stated = _("At most %(limit)s characters.") % {"limit": f"{limit:,}"}
+            stated = _("At most %(limit)s characters.") % {
+                "limit": number_format(limit, force_grouping=True)
+            }
             field.help_text = f"{field.help_text} {stated}" if field.help_text else stated
             field.error_messages["max_length"] = _(
-                "Shorten this to at most %(limit_value)d characters: it has %(show_value)d."
+                "Shorten this to at most %(limit_value)d characters: it has %(show_value)d. "
+                "Your text is still in the field."
             )
 
 

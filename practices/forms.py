@@ -7,12 +7,10 @@ links errors and help to their input with `aria-describedby`.
 """
 
 from django import forms
-from django.utils.formats import number_format
-from django.utils.functional import lazy
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from cop.forms import StatedLengthLimits
 from cop.models import Event, Objective, Session
 from countries.models import Country
 from practices import permissions
@@ -36,20 +34,13 @@ TEXT_LIMITS = {
     "contact": 300,
     "tags": 1_000,
 }
-_grouped = lazy(lambda n: number_format(n, force_grouping=True), str)
 
 
 def limited(name, help_text=None, **error_messages):
-    """max_length (also the input's `maxlength`), the limit said in the help, a clear refusal."""
-    limit = TEXT_LIMITS[name]
-    hint = format_lazy(_("At most {count} characters."), count=_grouped(limit))
-    error_messages["max_length"] = _(
-        "Keep this to at most %(limit_value)d characters; it has %(show_value)d. Your text is "
-        "still in the field: shorten it there."
-    )
+    """The field's maximum from TEXT_LIMITS; `StatedLengthLimits` says it on the form."""
     return {
-        "max_length": limit,
-        "help_text": format_lazy("{} {}", help_text, hint) if help_text else hint,
+        "max_length": TEXT_LIMITS[name],
+        "help_text": help_text or "",
         "error_messages": error_messages,
     }
 
@@ -106,7 +97,7 @@ class TagsField(forms.CharField):
                 )
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(StatedLengthLimits, forms.Form):
     """What a member tells about a practice; groups follow the order of the practice page."""
 
     title = forms.CharField(
