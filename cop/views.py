@@ -77,7 +77,9 @@ def event_list(request):
 
 def event_detail(request, slug):
     visible = visible_practices(request.user)
-    linked = visible.only("title", "slug", "source_session_id", "source_presentation_id")
+    linked = visible.only(
+        "title", "slug", "visibility", "source_session_id", "source_presentation_id"
+    )
     event = get_object_or_404(Event.objects.prefetch_related("figures"), slug=slug)
     sessions = (
         Session.objects.filter(event=event)

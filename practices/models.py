@@ -368,6 +368,11 @@ class Practice(models.Model):
         return self.status == Status.PUBLISHED
 
     @property
+    def members_only(self):
+        """Labelled "Members only" wherever it appears; only members ever see it."""
+        return self.visibility == Visibility.MEMBERS
+
+    @property
     def source(self):
         """The most precise source: the presentation, else the session, else the part of the
         event's documents (background, conclusions), else the event; None if none is known.

@@ -37,3 +37,26 @@ def test_event_page_query_count_does_not_grow_with_the_contents(
         SessionFactory(event=world.event, slug=f"extra-{i}")
     with django_assert_max_num_queries(10):
         assert client.get(world.event.get_absolute_url()).status_code == 200
+
+
+def test_event_page_labels_members_only_practices_for_members(client, world):
+    from django.test import Client
+
+    from practices.models import Practice
+    from tests.factories import MemberFactory, PracticeFactory
+
+    PracticeFactory(
+        title="Closed briefing for prosecutors",
+        status=Practice.Status.PUBLISHED,
+        visibility=Practice.Visibility.MEMBERS,
+        published_at=world.event.end_date.isoformat() + "T12:00:00Z",
+        source_event=world.event,
+        source_session=world.session,
+    )
+    member = Client()
+    member.force_login(MemberFactory())
+    html = member.get(world.event.get_absolute_url()).content.decode()
+    entry = html[html.index("Closed briefing for prosecutors") :][:300]
+    assert "Members only" in entry
+    public = client.get(world.event.get_absolute_url()).content.decode()
+    assert "Closed briefing for prosecutors" not in public
