@@ -146,12 +146,12 @@ def select_practices(request, *, fixed=None):
     if grouped:
         # Practices their source ties to no objective come last, in a group of their own.
         results = results.annotate(primary_objective=Min("objectives__number")).order_by(
-            F("primary_objective").asc(nulls_last=True), "-published_at", "title"
+            F("primary_objective").asc(nulls_last=True), "-published_at", "title", "pk"
         )
     elif sort == SORT.NEWEST or (sort == SORT.RELEVANCE and not query):
-        results = results.order_by("-published_at", "title")
+        results = results.order_by("-published_at", "title", "pk")
     elif sort == SORT.TITLE:
-        results = results.order_by("title")
+        results = results.order_by("title", "pk")
     # Searching with relevance keeps search()'s rank order.
     return Selection(query, sort, data, params, visible, base, results, grouped, notices)
 
