@@ -7,6 +7,7 @@ links errors and help to their input with `aria-describedby`.
 """
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -66,6 +67,9 @@ class TagsField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value) or ""
+        # A NUL byte is refused as in any other text field (PostgreSQL cannot store one); the
+        # validators would only see the list of tags, whose repr hides it.
+        ProhibitNullCharactersValidator()(text)
         # The limit is on what was typed: the validators only see the list of tags.
         if self.max_length is not None and len(text) > self.max_length:
             raise forms.ValidationError(

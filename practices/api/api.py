@@ -7,11 +7,12 @@ one practice is loaded with `get_practice_for_user`, both from practices.permiss
 """
 
 import math
+import re
 from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date
@@ -243,6 +244,17 @@ def _listing_cache(request, selection):
     return cached
 
 
+SLUG = re.compile(r"[-\w]+")  # what slugify() makes, Unicode tags included
+
+
+def _slug(slug):
+    """A slug from the path; anything else is no object's (404), and is never looked up:
+    PostgreSQL refuses a query holding a NUL."""
+    if not SLUG.fullmatch(slug):
+        raise Http404
+    return slug
+
+
 @router.get(
     "/practices/{slug}",
     response={200: schemas.Practice, **NOT_FOUND},
@@ -254,7 +266,7 @@ def practice_detail(request, response: HttpResponse, slug: str):
     """One practice by its slug. Drafts and submissions exist only for their author and the
     coordinators, exactly as their pages do; to everyone else they are 404."""
     practice = get_practice_for_user(
-        request.user, slug, _practices_with_everything(Practice.objects.all())
+        request.user, _slug(slug), _practices_with_everything(Practice.objects.all())
     )
     response["Last-Modified"] = http_date(practice.updated_at.timestamp())
     return serialize.practice(practice, serialize.Links.for_request(request))
@@ -272,7 +284,7 @@ def _collection(path, *, name, page_schema, item_schema, queryset, serializer, s
         )
 
     def detail(request, slug: str):
-        item = get_object_or_404(queryset(), slug=slug)
+        item = get_object_or_404(queryset(), slug=_slug(slug))
         return serializer(item, serialize.Links.for_request(request))
 
     listing.__name__, detail.__name__ = f"{name}_list", f"{name}_detail"
@@ -382,7 +394,7 @@ def event_detail(request, slug: str):
         Event.objects.select_related("country__region").prefetch_related(
             "figures", Prefetch("sessions", sessions)
         ),
-        slug=slug,
+        slug=_slug(slug),
     )
     return serialize.event_detail(event, serialize.Links.for_request(request))
 
@@ -425,7 +437,7 @@ def tag_list(request, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
 )
 def tag_detail(request, slug: str):
     """A tag, if at least one practice the caller may see carries it."""
-    tag = get_object_or_404(_tags(request.user), slug=slug)
+    tag = get_object_or_404(_tags(request.user), slug=_slug(slug))
     return serialize.tag(tag, serialize.Links.for_request(request))
 
 

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import resolve_url
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from taggit.models import Tag
@@ -224,3 +224,22 @@ def test_the_sweep_reports_a_page_that_fails(recorder):
     assert "every parameter: huge" in found
     assert "every parameter: script" in found
     assert any(what.endswith("title: huge") for what in found), found
+
+
+def test_a_nul_in_the_tags_is_refused_with_a_message(member, world):
+    client = signed_in(member)
+    data = {
+        "title": "Joint training of judges",
+        "summary": "Judges and prosecutors trained together.",
+        "kind": "good_practice",
+        "focus": "both",
+        "body": "Three joint workshops.",
+        "objectives": ["capacity-building"],
+        "tags": "training, jud\x00ges",
+        "lock_version": "0",
+        "action": "save",
+    }
+    response = client.post(reverse("practices:new"), data)
+    assert response.status_code == 400  # the form again, with what was typed and why
+    assert "Null characters are not allowed" in response.content.decode()
+    assert not Practice.objects.filter(title="Joint training of judges").exists()
