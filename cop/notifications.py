@@ -90,9 +90,13 @@ def notify(*, recipients, subject, message, url="", kind):
     return created
 
 
-def notify_coordinators(*, subject, message, url="", kind):
-    """Notify every coordinator (and admin); same arguments and result as `notify`."""
-    return notify(recipients=coordinators(), subject=subject, message=message, url=url, kind=kind)
+def notify_coordinators(*, subject, message, url="", kind, actor=None):
+    """Notify every coordinator (and admin) but `actor`, who knows what they just did; same
+    arguments and result as `notify`."""
+    recipients = coordinators()
+    if actor is not None and actor.is_authenticated:
+        recipients = recipients.exclude(pk=actor.pk)
+    return notify(recipients=recipients, subject=subject, message=message, url=url, kind=kind)
 
 
 def _send_immediately(notifications):

@@ -331,6 +331,7 @@ def _submit(practice, *, actor):
         % {"who": _name(actor), "title": practice.title},
         url=reverse("curation:review", kwargs={"slug": practice.slug}),
         kind="practice_submitted",
+        actor=actor,
     )
 
 
@@ -552,6 +553,7 @@ def propose_revision(*, practice, actor, snapshot, lock_version):
             % {"who": _name(actor), "title": practice.title},
             url=reverse("curation:revision", kwargs={"pk": revision.pk}),
             kind="practice_revision_submitted",
+            actor=actor,
         )
         _count_submission(actor)
     return revision
@@ -733,7 +735,8 @@ def _propose_restore(practice, *, version, actor):
             % {"who": _name(revision.author), "n": version.number}
         )
     live = snapshots.take(practice)
-    snapshot = {**live, **version.snapshot}
+    # A restore brings back the text; who may read it stays as decided for the live practice.
+    snapshot = {**live, **version.snapshot, snapshots.VISIBILITY: live[snapshots.VISIBILITY]}
     if snapshots.same_content(live, snapshot):
         raise InvalidInput(
             _("Version %(n)d is the published text unchanged: nothing to restore.")
@@ -759,6 +762,7 @@ def _propose_restore(practice, *, version, actor):
         % {"who": _name(actor), "n": version.number, "title": practice.title},
         url=reverse("curation:revision", kwargs={"pk": revision.pk}),
         kind="practice_revision_submitted",
+        actor=actor,
     )
     return revision
 

@@ -17,7 +17,9 @@ from practices.models import (
     PracticeTransition,
     PracticeVersion,
     RevisionStatus,
+    Visibility,
 )
+from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -481,6 +483,47 @@ def test_restoring_a_published_practice_proposes_a_revision(published, member, c
     entry = published.transitions.order_by("-pk").first()
     assert entry.action == Action.REVISION_PROPOSED and "version 1" in entry.comment
     assert not published.transitions.filter(action=Action.RESTORED).exists()
+
+
+def test_a_restore_brings_back_the_text_but_keeps_who_may_read_it(published, member, coordinator):
+    """Version 1 was public; the live practice was since made members-only. Restoring the old
+    text must not quietly propose making it public again."""
+    workflow.admin_saved(practice=published, actor=coordinator, created=True)  # version 1
+    published.refresh_from_db()
+    workflow.approve_revision(
+        revision=workflow.propose_revision(
+            practice=published, actor=member,
+            snapshot=proposed(published, body="Reviewed.", visibility=Visibility.MEMBERS),
+            lock_version=published.lock_version,
+        ),
+        actor=coordinator, checklist=ALL_CHECKS,
+    )  # fmt: skip
+    published.refresh_from_db()
+    assert published.visibility == Visibility.MEMBERS
+
+    revision = workflow.restore_version(version=published.versions.get(number=1), actor=coordinator)
+
+    assert revision.snapshot["body"] == "The original text of the shelters practice."
+    assert revision.snapshot["visibility"] == Visibility.MEMBERS
+
+
+def test_coordinators_are_not_told_of_their_own_restore(published, member, coordinator):
+    other = CoordinatorFactory()
+    workflow.admin_saved(practice=published, actor=coordinator, created=True)  # version 1
+    published.refresh_from_db()
+    workflow.approve_revision(
+        revision=workflow.propose_revision(
+            practice=published, actor=member, snapshot=proposed(published, body="Reviewed."),
+            lock_version=published.lock_version,
+        ),
+        actor=coordinator, checklist=ALL_CHECKS,
+    )  # fmt: skip
+
+    before = Notification.objects.count()
+    workflow.restore_version(version=published.versions.get(number=1), actor=coordinator)
+
+    told = Notification.objects.order_by("pk")[before:]
+    assert {n.recipient_id for n in told} == {other.pk}
 
 
 def test_member_cannot_restore(draft, member):
