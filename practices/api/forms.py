@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cop.forms import StatedLengthLimits
 from practices.api.models import ApiToken
 
 
-class TokenForm(forms.Form):
+class TokenForm(StatedLengthLimits, forms.Form):
     name = forms.CharField(
         label=_("What is the token for?"),
         max_length=ApiToken._meta.get_field("name").max_length,

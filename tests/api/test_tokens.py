@@ -109,3 +109,14 @@ def test_an_admin_revokes_a_members_token(client_as, member):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert Client(headers={"authorization": f"Bearer {raw}"}).get("/api/v1/").status_code == 401
+
+
+def test_a_too_long_token_name_is_refused_like_any_other_field(client_as):
+    client = client_as("member")
+    html = client.get("/account/").content.decode()
+    assert "At most 100 characters." in html
+    response = client.post("/account/api-tokens/", {"name": "n" * 500})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Shorten this to at most 100 characters: it has 500." in page
+    assert "n" * 500 in page  # what was typed is still in the field

@@ -177,3 +177,37 @@ def test_phone_layout_is_accessible(page, live_server, workshop, axe_check):
     for path in ("/practices/?country=belarus&more=tag", "/events/vienna-2019/", "/"):
         page.goto(live_server.url + path)
         axe_check(page)
+
+
+def _sideways(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_long_unbroken_words_and_a_new_token_fit_a_phone(page, live_server, workshop):
+    """Seen at 360 px: a token name or comment typed without spaces, the new token with its
+    curl line, and the API reference's parameter tables made pages scroll sideways."""
+    from practices.api.tokens import create_token
+
+    member = MemberFactory(username="amina", password=PASSWORD)
+    create_token(user=member, name="x" * 100)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/accounts/sign-in/")
+    page.locator("#id_username").fill("amina")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    page.goto(live_server.url + "/account/")
+    assert _sideways(page) <= 0, "the account page with a long token name"
+
+    page.get_by_role("button", name="Create a token").locator("xpath=ancestor::form").locator(
+        "input[name=name]"
+    ).fill("y" * 100)
+    page.get_by_role("button", name="Create a token").click()
+    expect(page.locator("#new-token")).to_be_visible()
+    assert _sideways(page) <= 0, "the new token and its curl line"
+
+    page.goto(live_server.url + "/api/v1/docs")
+    assert _sideways(page) <= 0, "the API reference"
