@@ -382,7 +382,9 @@ def _pg_corrections(words):
 
 def _pg_reindex(ids):
     n = _names()
-    tags, countries, objectives = _keyword_sql("string_agg({}, ' ')")
+    # Names in a fixed order, so that the same practice always gets the same vector (a restored
+    # backup compares equal, row for row).
+    tags, countries, objectives = _keyword_sql("string_agg({0}, ' ' ORDER BY {0})")
     only = "" if ids is None else "AND p.id = ANY(%s)"
     params = [] if ids is None else [ids]
     body = ", ".join(f"p.{f}" for f in BODY_FIELDS)
