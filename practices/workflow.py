@@ -186,6 +186,18 @@ def _tell_author(practice, *, recipient, actor, kind, subject, message):
     )
 
 
+def _tell_restored(practice, *, actor, message):
+    """Tell the author that an earlier version of their practice is its text again."""
+    _tell_author(
+        practice,
+        recipient=practice.contributor,
+        actor=actor,
+        kind="practice_restored",
+        subject=_("Earlier version restored: %(title)s") % {"title": _title(practice)},
+        message=message,
+    )
+
+
 def _with_comment(text, comment):
     if not comment:
         return text
@@ -620,12 +632,9 @@ def approve_revision(*, revision, actor, checklist, comment="", visibility=None)
             ),
         )
         if restored_from and practice.contributor_id != revision.author_id:
-            _tell_author(
+            _tell_restored(
                 practice,
-                recipient=practice.contributor,
                 actor=actor,
-                kind="practice_restored",
-                subject=_("Earlier version restored: %(title)s") % {"title": _title(practice)},
                 message=_("After review, version %(n)d of “%(title)s” is the published text again.")
                 % {"n": restored_from, "title": practice.title},
             )
@@ -709,12 +718,9 @@ def restore_version(*, version, actor):
         _record_version(practice, actor=actor, note=note)
         _log(practice, actor=actor, action=Action.RESTORED, from_status=practice.status,
              comment=note)  # fmt: skip
-        _tell_author(
+        _tell_restored(
             practice,
-            recipient=practice.contributor,
             actor=actor,
-            kind="practice_restored",
-            subject=_("Earlier version restored: %(title)s") % {"title": _title(practice)},
             message=_("A coordinator restored version %(n)d of “%(title)s”.")
             % {"n": version.number, "title": practice.title},
         )
