@@ -91,10 +91,6 @@ class Organisation(models.Model):
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    @property
-    def label(self):
-        return self.acronym or self.name
-
 
 class Event(models.Model):
     title = models.CharField(_("title"), max_length=250)
@@ -113,7 +109,7 @@ class Event(models.Model):
         verbose_name=_("host country"),
     )
     summary = models.TextField(_("summary"))
-    objectives_of_event = models.TextField(
+    aims = models.TextField(
         _("aims of the event"), blank=True, help_text=_("One aim per line.")
     )
     outcome = models.TextField(_("outcome"), blank=True)
@@ -137,8 +133,9 @@ class Event(models.Model):
         return reverse("cop:event", kwargs={"slug": self.slug})
 
     @property
-    def aims(self):
-        return [line.strip() for line in self.objectives_of_event.splitlines() if line.strip()]
+    def aim_list(self):
+        """The event's aims, one per line of `aims`."""
+        return [line.strip() for line in self.aims.splitlines() if line.strip()]
 
 
 class EventFigure(models.Model):

@@ -372,14 +372,13 @@ class _Loader:
             raise _error(where, "aims", "each aim must be a single line")
         figures, sessions = rec.pop("figures"), rec.pop("sessions")
         rec["country"] = self._ref(self.countries, rec["country"], where, "country")
-        rec["objectives_of_event"] = "\n".join(aim.strip() for aim in rec.pop("aims"))
+        rec["aims"] = "\n".join(aim.strip() for aim in rec["aims"])
         self.event = self._sync(
             "events",
             Event,
             where,
             lookup={"slug": rec["slug"]},
             values=rec,
-            keys={"objectives_of_event": "aims"},
         )
         for i, raw_figure in enumerate(figures):
             fwhere = _where("event.figures", i, raw_figure, "label")

@@ -216,7 +216,7 @@ def event(e, links):
         "city": e.city,
         "country": country_ref(e.country, links) if e.country else None,
         "summary": e.summary,
-        "aims": e.aims,
+        "aims": e.aim_list,
         "outcome": e.outcome,
         "url": links.api("event_detail", slug=e.slug),
         "html_url": links.site(e.get_absolute_url()),

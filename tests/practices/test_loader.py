@@ -197,7 +197,7 @@ def test_the_workshop_facts_are_as_the_report_gives_them():
     assert event.venue == "Vienna International Centre"
     assert event.subtitle == "Peer to peer exchange"
     assert event.country is None
-    assert len(event.aims) == 6
+    assert len(event.aim_list) == 6
 
     session_5 = Session.objects.get(event=event, slug="session-5")
     assert set(session_5.objectives.values_list("number", flat=True)) == {5, 6}
