@@ -1,16 +1,13 @@
+"""The programme in the admin: objectives, organisations, events, sessions, presentations.
+
+The member side (profiles, applications, notifications) is in cop.members.admin, imported here
+because Django's admin discovers only cop.admin.
+"""
+
 from django.contrib import admin
 
-from cop.models import (
-    Event,
-    EventFigure,
-    MemberProfile,
-    MembershipApplication,
-    Notification,
-    Objective,
-    Organisation,
-    Presentation,
-    Session,
-)
+import cop.members.admin  # noqa: F401
+from cop.models import Event, EventFigure, Objective, Organisation, Presentation, Session
 
 
 @admin.register(Objective)
@@ -82,40 +79,3 @@ class PresentationAdmin(admin.ModelAdmin):
     search_fields = ["presenter_name", "presenter_role", "title", "summary"]
     autocomplete_fields = ["session", "organisation", "country"]
     list_select_related = ["session", "organisation", "country"]
-
-
-@admin.register(MemberProfile)
-class MemberProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "country", "role", "email_preference"]
-    list_filter = ["email_preference", "country"]
-    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name",
-                     "organisation", "role"]  # fmt: skip
-    autocomplete_fields = ["user", "country"]
-    list_select_related = ["user", "country"]
-
-
-@admin.register(MembershipApplication)
-class MembershipApplicationAdmin(admin.ModelAdmin):
-    """Read-mostly: approving and declining happen on /curation/applications/, through the
-    service that creates the account and e-mails the applicant."""
-
-    list_display = ["full_name", "email", "organisation", "country", "status", "created_at",
-                    "decided_by", "decided_at"]  # fmt: skip
-    list_filter = ["status", "country"]
-    search_fields = ["full_name", "email", "organisation", "role", "motivation"]
-    date_hierarchy = "created_at"
-    list_select_related = ["country", "decided_by"]
-    readonly_fields = ["status", "decided_by", "decided_at", "applicant_message",
-                       "decision_comment", "user", "created_at", "updated_at"]  # fmt: skip
-    autocomplete_fields = ["country"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["subject", "recipient", "kind", "created_at", "read_at", "emailed_at"]
-    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter),
-                   ("emailed_at", admin.EmptyFieldListFilter)]  # fmt: skip
-    search_fields = ["subject", "message", "recipient__username", "recipient__email"]
-    date_hierarchy = "created_at"
-    autocomplete_fields = ["recipient"]
-    list_select_related = ["recipient"]

@@ -133,7 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "cop.context_processors.site",
-                "cop.context_processors.account",
+                "cop.members.context_processors.account",
             ],
         },
     },
@@ -143,7 +143,7 @@ TEMPLATES = [
 # members sign in with their username or their e-mail address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "cop.auth_backends.UsernameOrEmailBackend",
+    "cop.members.auth_backends.UsernameOrEmailBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
@@ -314,8 +314,8 @@ AXES_CLIENT_IP_CALLABLE = "cop.ratelimit.client_ip"
 AXES_VERBOSE = False
 # Failures count per account, whatever spelling of its username or e-mail address is typed; and
 # one address that fails on this many different accounts within the cool-off time is paused.
-AXES_USERNAME_CALLABLE = "cop.auth_backends.lockout_username"
-AXES_HANDLER = "cop.auth_backends.SignInLockoutHandler"
+AXES_USERNAME_CALLABLE = "cop.members.auth_backends.lockout_username"
+AXES_HANDLER = "cop.members.auth_backends.SignInLockoutHandler"
 COP_SIGN_IN_ACCOUNTS_PER_ADDRESS = 10
 
 # Content Security Policy: everything comes from this site; no inline scripts or styles, no CDN.

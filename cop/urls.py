@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cop import health, views
+from cop.members import urls as members_urls
+from practices import curation_urls
 from practices.sitemaps import SITEMAPS
 
 # The admin carries the knowledge base's name, not "Django administration".
@@ -27,8 +29,12 @@ cop_patterns = [
 urlpatterns = [
     path("", include((cop_patterns, "cop"))),
     path("", include("practices.urls")),
-    path("", include("cop.account_urls")),
-    path("curation/", include("practices.curation_urls")),
+    path("", include((members_urls.account_patterns, "accounts"))),
+    # One area, one namespace: the practices' curation pages and the applications to join.
+    path(
+        "curation/",
+        include((curation_urls.urlpatterns + members_urls.curation_patterns, "curation")),
+    ),
     path("countries/", include("countries.urls")),
     path("api/v1/", include("practices.api.urls")),
     path("account/api-tokens/", include("practices.api.account_urls")),

@@ -95,8 +95,8 @@ def pages(world, member, coordinator):
         ("coordinator", reverse("curation:review", args=[submitted.slug])),
         ("coordinator", reverse("curation:versions", args=[submitted.slug])),
         ("coordinator", reverse("curation:tags")),
-        ("coordinator", reverse("accounts:applications")),
-        ("coordinator", reverse("accounts:application", args=[application.pk])),
+        ("coordinator", reverse("curation:applications")),
+        ("coordinator", reverse("curation:application", args=[application.pk])),
     ]
     # The training practice is the member's, so that its edit form opens for them.
     Practice.objects.filter(pk=world.training.pk).update(contributor=member)

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from cop.forms import ApplicationForm
-from cop.models import MembershipApplication
+from cop.members.forms import ApplicationForm
+from cop.members.models import MembershipApplication
 from tests.test_settings import start
 
 pytestmark = pytest.mark.django_db

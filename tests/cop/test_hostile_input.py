@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.test import Client
 
-from cop.models import Notification
+from cop.members.models import Notification
 from tests.factories import ApplicationFactory, NotificationFactory
 
 HOSTILE = [
@@ -231,7 +231,7 @@ def test_hostile_form_fields_never_give_a_server_error(clients, member, applicat
 
 @pytest.mark.django_db
 def test_hostile_new_passwords_through_a_valid_reset_link_never_give_a_server_error(member):
-    from cop.membership import set_password_link
+    from cop.members.membership import set_password_link
 
     for field in ["new_password1", "new_password2"]:
         for value in HOSTILE:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from cop.notifications import notify, send_email
+from cop.members.notifications import notify, send_email
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent

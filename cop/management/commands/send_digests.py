@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from cop.notifications import send_digests
+from cop.members.notifications import send_digests
 
 
 class Command(BaseCommand):

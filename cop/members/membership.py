@@ -18,9 +18,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cop.models import ApplicationStatus, MemberProfile, MembershipApplication
-from cop.notifications import absolute_url, notify_coordinators, send_email
-from cop.roles import MEMBER_GROUP, is_coordinator
+from cop.members.models import ApplicationStatus, MemberProfile, MembershipApplication
+from cop.members.notifications import absolute_url, notify_coordinators, send_email
+from cop.members.roles import MEMBER_GROUP, is_coordinator
 
 
 def email_has_account(email):

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from cop.models import Notification
-from cop.notifications import notify, notify_coordinators, send_digests
+from cop.members.models import Notification
+from cop.members.notifications import notify, notify_coordinators, send_digests
 from tests.factories import MemberFactory, NotificationFactory
 
 PERSONAS = ["anonymous", "applicant", "member", "other_member", "coordinator", "admin"]

@@ -1,7 +1,9 @@
-"""Accounts, profiles and notifications: signing in and out, passwords, a member's page.
+"""Signing in and out, passwords (/accounts/), a member's own page (/account/) and others'
+(/members/<username>/).
 
 Django's own auth views do the work; these classes only name our templates, forms and URLs.
-Pages for joining and for deciding on applications are in cop.membership_views.
+A member's practices are listed by the template through practices' inclusion tag
+`member_practices`, which asks practices' own read rule.
 """
 
 from django.conf import settings
@@ -9,22 +11,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cop import notifications as notification_service
-from cop.forms import MemberPasswordResetForm, PreferencesForm, SignInForm
-from cop.models import MemberProfile, Notification
-from cop.roles import is_coordinator
-from practices.models import Practice
-from practices.permissions import visible_practices
-
-NOTIFICATIONS_PER_PAGE = 30
+from cop.members.forms import MemberPasswordResetForm, PreferencesForm, SignInForm
+from cop.members.models import MemberProfile
+from cop.members.roles import is_coordinator
 
 
 class SignInView(auth_views.LoginView):
@@ -72,15 +66,6 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_complete.html"
 
 
-def _contributions(owner, viewer):
-    """The owner's practices: every status for themself and coordinators, else published."""
-    if viewer.pk == owner.pk or is_coordinator(viewer):
-        practices = Practice.objects.filter(contributor=owner)
-    else:
-        practices = visible_practices(viewer).filter(contributor=owner)
-    return practices.order_by("-updated_at", "title")
-
-
 def _profile_page(request, owner):
     profile = getattr(owner, "profile", None)
     is_self = owner.pk == request.user.pk
@@ -97,7 +82,6 @@ def _profile_page(request, owner):
             "profile": profile,
             "is_self": is_self,
             "show_private": is_self or is_coordinator(request.user),
-            "contributions": _contributions(owner, request.user),
             "preferences_form": preferences_form,
         },
     )
@@ -135,55 +119,3 @@ def account_preferences(request):
     response = _profile_page(request, owner)
     response.status_code = 400
     return response
-
-
-@require_GET
-@login_required
-def notification_list(request):
-    mine = Notification.objects.for_user(request.user)
-    page = Paginator(mine, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cop/account/notification_list.html",
-        {"page": page, "unread_count": mine.unread().count()},
-    )
-
-
-def _is_local_path(target):
-    """True for a path on this site ("/practices/…"), never another host or a view name."""
-    return (
-        target.startswith("/")
-        and not target.startswith(("//", "/\\"))
-        and target.isprintable()
-        and url_has_allowed_host_and_scheme(target, allowed_hosts=set())
-    )
-
-
-def _back_to_list(request):
-    # `next` is typed by anyone: only a path on this site is followed. It goes to
-    # HttpResponseRedirect, never to redirect(), which would try a view name like "-1" or
-    # "ABC" with reverse() and fail with a server error.
-    target = request.POST.get("next", "")
-    if _is_local_path(target):
-        return HttpResponseRedirect(target)
-    return redirect("accounts:notifications")
-
-
-@require_POST
-@login_required
-def notification_read(request, pk):
-    # Another user's notification is not found, rather than forbidden: ids reveal nothing.
-    notification = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
-    notification_service.mark_read(notification=notification)
-    if request.POST.get("open") and _is_local_path(notification.url):
-        return HttpResponseRedirect(notification.url)
-    return _back_to_list(request)
-
-
-@require_POST
-@login_required
-def notifications_read_all(request):
-    changed = notification_service.mark_all_read(user=request.user)
-    if changed:
-        messages.success(request, _("All your notifications are marked as read."))
-    return _back_to_list(request)

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 
-from cop import membership
-from cop.models import MembershipApplication, Notification
-from cop.roles import is_member
+from cop.members import membership
+from cop.members.models import MembershipApplication, Notification
+from cop.members.roles import is_member
 from tests.factories import ApplicationFactory, CountryFactory, MemberFactory
 
 PERSONAS = ["anonymous", "applicant", "member", "other_member", "coordinator", "admin"]

@@ -1,0 +1,1 @@
+"""Tests of cop/members/: accounts, joining, applications, notifications, roles, sign-in."""
