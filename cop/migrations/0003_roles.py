@@ -1,4 +1,8 @@
-"""The groups Member and Coordinator, with their permissions.
+"""The groups Member and Coordinator, with their permissions on the member side of `cop`.
+
+What members and coordinators may do with practices is decided by practices.permissions from
+the groups' names, not by Django permissions; so no `practices` permission is granted here (an
+earlier version did: cop/0007 removes those grants from existing databases).
 
 Permissions are normally created after migrations (post_migrate), so on a fresh database they do
 not exist yet when this runs: they are fetched or created here against their content types,
@@ -12,13 +16,8 @@ COORDINATOR = "Coordinator"
 
 # (app label, model, verbose name, action) for each group.
 ROLE_PERMISSIONS = {
-    MEMBER: [
-        ("practices", "practice", "practice", "add"),
-    ],
+    MEMBER: [],
     COORDINATOR: [
-        ("practices", "practice", "practice", "add"),
-        ("practices", "practice", "practice", "change"),
-        ("practices", "practice", "practice", "view"),
         ("cop", "membershipapplication", "membership application", "view"),
         ("cop", "membershipapplication", "membership application", "change"),
         ("cop", "memberprofile", "member profile", "view"),
@@ -55,7 +54,6 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("cop", "0002_members_applications_notifications"),
-        ("practices", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(create_roles, remove_roles)]
