@@ -16,7 +16,8 @@ def test_the_migration_moves_background_and_conclusions_out_of_sessions():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     try:
-        old = executor.loader.project_state(BEFORE).apps
+        # cop stays at its latest migration (practices 0005 does not unapply it): read it so.
+        old = executor.loader.project_state(BEFORE + executor.loader.graph.leaf_nodes("cop")).apps
         Event = old.get_model("cop", "Event")
         Session = old.get_model("cop", "Session")
         Practice = old.get_model("practices", "Practice")
