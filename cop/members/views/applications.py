@@ -71,56 +71,58 @@ def application_detail(request, pk):
     return _detail(request, _get_application(pk))
 
 
-@require_POST
-@coordinator_required
-def application_approve(request, pk):
+def _decide(request, pk, prefix, form_class, decide):
+    """Approve or decline: check the form, call the service, tell the coordinator what happened.
+
+    `prefix` names the form on the page ("approve", "decline"); `decide(application,
+    coordinator, data)` calls the service and returns the message for the coordinator.
+    """
     application = _get_application(pk)
-    form = ApproveForm(request.POST, auto_id="approve_%s")
+    form = form_class(request.POST, auto_id=f"{prefix}_%s")
     if not form.is_valid():
-        return _detail(request, application, approve_form=form, status=400)
+        return _detail(request, application, status=400, **{f"{prefix}_form": form})
     try:
-        user = membership.approve_application(
-            application=application,
-            coordinator=request.user,
-            message=form.cleaned_data["message"],
-            internal_note=form.cleaned_data["internal_note"],
-        )
+        done = decide(application, request.user, form.cleaned_data)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(application.get_absolute_url())
-    messages.success(
-        request,
-        _(
-            "%(name)s is now a member (username %(username)s). They have been e-mailed a "
-            "link to choose their password."
-        )
-        % {"name": application.full_name, "username": user.username},
-    )
+    messages.success(request, done)
     return redirect("curation:applications")
+
+
+def _approve(application, coordinator, data):
+    user = membership.approve_application(
+        application=application,
+        coordinator=coordinator,
+        message=data["message"],
+        internal_note=data["internal_note"],
+    )
+    return _(
+        "%(name)s is now a member (username %(username)s). They have been e-mailed a "
+        "link to choose their password."
+    ) % {"name": application.full_name, "username": user.username}
+
+
+def _decline(application, coordinator, data):
+    membership.decline_application(
+        application=application,
+        coordinator=coordinator,
+        reason=data["reason"],
+        internal_note=data["internal_note"],
+    )
+    return _("The application of %(name)s is declined; they have been e-mailed your reason.") % {
+        "name": application.full_name
+    }
+
+
+@require_POST
+@coordinator_required
+def application_approve(request, pk):
+    return _decide(request, pk, "approve", ApproveForm, _approve)
 
 
 @require_POST
 @coordinator_required
 def application_decline(request, pk):
-    application = _get_application(pk)
-    form = DeclineForm(request.POST, auto_id="decline_%s")
-    if not form.is_valid():
-        return _detail(request, application, decline_form=form, status=400)
-    try:
-        membership.decline_application(
-            application=application,
-            coordinator=request.user,
-            reason=form.cleaned_data["reason"],
-            internal_note=form.cleaned_data["internal_note"],
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(application.get_absolute_url())
-    messages.success(
-        request,
-        _("The application of %(name)s is declined; they have been e-mailed your reason.")
-        % {"name": application.full_name},
-    )
-    return redirect("curation:applications")
+    return _decide(request, pk, "decline", DeclineForm, _decline)
