@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cop import health, views
 from cop.members import urls as members_urls
-from practices import curation_urls
+from practices.curation import urls as curation_urls
 from practices.sitemaps import SITEMAPS
 
 # The admin carries the knowledge base's name, not "Django administration".

@@ -13,14 +13,14 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Max, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from cop.models import Event, Objective, Organisation, Presentation, Session
-from cop.roles import is_member
 from countries.models import Country
 
 
@@ -140,16 +140,43 @@ class TaggedPractice(TaggedItemBase):
         ]
 
 
+def _filed_under(queryset, path, *, objective, country):
+    if objective is not None:
+        queryset = queryset.filter(**{f"{path}objectives": objective})
+    if country is not None:
+        queryset = queryset.filter(**{f"{path}countries": country})
+    return queryset
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published practices this user may read: members-only ones need a member."""
-        qs = self.published()
-        if not is_member(user):
-            qs = qs.filter(visibility=Visibility.PUBLIC)
-        return qs
+        """Published practices this user may read; the rule is `permissions.READABLE`."""
+        from practices.permissions import readable_visibilities  # it imports these models
+
+        readable = readable_visibilities(user)
+        if set(readable) == set(Visibility.values):
+            return self.published()
+        return self.published().filter(visibility__in=readable)
+
+    def awaiting_review(self):
+        """Submissions waiting for a coordinator, with `waiting_since`: when they were
+        submitted (their last submission on the timeline, else their last change)."""
+        return (
+            self.filter(status=Status.SUBMITTED)
+            .annotate(
+                submitted_at=Max(
+                    "transitions__created_at", filter=Q(transitions__action=Action.SUBMITTED)
+                )
+            )
+            .annotate(waiting_since=Coalesce("submitted_at", "updated_at"))
+        )
+
+    def filed_under(self, *, objective=None, country=None):
+        """Those filed under this objective and in this country (None: any)."""
+        return _filed_under(self, "", objective=objective, country=country)
 
     def for_cards(self):
         """Everything a practice card shows, in a fixed number of queries.
@@ -364,10 +391,6 @@ class Practice(models.Model):
             )
 
     @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
-
-    @property
     def members_only(self):
         """Labelled "Members only" wherever it appears; only members ever see it."""
         return self.visibility == Visibility.MEMBERS
@@ -560,6 +583,16 @@ OPEN_REVISION_STATUSES = [RevisionStatus.PENDING, RevisionStatus.CHANGES_REQUEST
 class PracticeRevisionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_REVISION_STATUSES)
+
+    def awaiting_review(self):
+        """Revisions waiting for a coordinator, with `waiting_since`: their last change."""
+        return self.filter(status=RevisionStatus.PENDING).annotate(
+            waiting_since=models.F("updated_at")
+        )
+
+    def filed_under(self, *, objective=None, country=None):
+        """Revisions of practices filed under this objective and in this country."""
+        return _filed_under(self, "practice__", objective=objective, country=country)
 
 
 class PracticeRevision(models.Model):

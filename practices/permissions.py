@@ -1,10 +1,14 @@
 """Who may see and do what with practices: the one place views, services and templates ask.
 
-Listings, search, exports and feeds start from `visible_practices(user)`, which holds published
-practices only. A single practice is loaded through `get_practice_for_user`, which answers 404
-rather than revealing that a draft exists. The `can_*` functions combine a role (author,
-coordinator) with the states in which it may act; the workflow services refuse whatever they
-refuse, and templates use the same functions to decide which buttons to show.
+Three kinds of rule live here and nowhere else: the queryset rule (who may read which
+practices: `readable_visibilities`, which `visible_practices` and `Practice.objects.visible_to`
+apply), the per-object rules (`can_view`, `can_edit`, `can_review`…) and the per-row rule a
+template shows (`edit_offer`). Listings, search, exports and feeds start from
+`visible_practices(user)`, which holds published practices only. A single practice is loaded
+through `get_practice_for_user`, which answers 404 rather than revealing that a draft exists.
+The `can_*` functions combine a role (author, coordinator) with the states in which it may
+act; the workflow services refuse whatever they refuse, and templates use the same functions
+to decide which buttons to show.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -41,20 +45,32 @@ def can_curate(user):
 # --- Seeing ---------------------------------------------------------------------------------
 
 
+def listing_audience(user):
+    """Who is reading, as the read rule and the listing cache key know it."""
+    return "members" if is_member(user) else "public"
+
+
+# The read rule: which published practices each audience may read.
+READABLE = {
+    "public": [Visibility.PUBLIC],
+    "members": [Visibility.PUBLIC, Visibility.MEMBERS],
+}
+
+
+def readable_visibilities(user):
+    """The visibilities of the published practices this user may read."""
+    return READABLE[listing_audience(user)]
+
+
 def visible_practices(user):
     """Practices this user may read in listings, search, feeds and counts: published only."""
     return Practice.objects.visible_to(user)
 
 
-def listing_audience(user):
-    """Which listings this user sees, as a cache key: the same rule as `visible_to`."""
-    return "members" if is_member(user) else "public"
-
-
 def can_view(user, practice):
     """Published practices for their audience; anything else for its author and coordinators."""
     if practice.status == Status.PUBLISHED:
-        return practice.visibility == Visibility.PUBLIC or is_member(user)
+        return practice.visibility in readable_visibilities(user)
     return is_author(user, practice) or is_coordinator(user)
 
 
@@ -68,8 +84,13 @@ def readable_practices(user):
         return Practice.objects.all()
     visible = Practice.objects.visible_to(user)
     if is_member(user):
-        return visible | Practice.objects.filter(contributor=user)
+        return visible | authored_by(user)
     return visible
+
+
+def authored_by(user):
+    """The practices this member wrote, in every state (their own "My practices")."""
+    return Practice.objects.filter(contributor=user)
 
 
 def can_see_history(user, practice):
@@ -96,6 +117,14 @@ def can_edit_revision(user, revision):
 
 def can_submit(user, practice):
     return is_author(user, practice) and practice.status in SUBMITTABLE
+
+
+def edit_offer(user, practice):
+    """What a row of the user's practices offers: "draft" (edit it), "revision" (propose
+    changes to the published text) or None."""
+    if not can_edit(user, practice):
+        return None
+    return "revision" if practice.status == Status.PUBLISHED else "draft"
 
 
 # --- Curating -------------------------------------------------------------------------------

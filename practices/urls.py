@@ -1,6 +1,7 @@
 from django.urls import path
 
-from practices import contribute_views, views
+from practices import views
+from practices.contribute.urls import urlpatterns as contribute_urls
 from practices.feeds import PracticeFeed
 
 app_name = "practices"
@@ -11,10 +12,7 @@ urlpatterns = [
     path("practices/export.json", views.export_json, name="export-json"),
     path("feeds/practices/", PracticeFeed(), name="feed"),
     # Before "practices/<slug>/", so that these names are never read as a practice's slug.
-    path("practices/new/", contribute_views.practice_new, name="new"),
-    path("practices/mine/", contribute_views.my_practices, name="mine"),
-    path("practices/<slug:slug>/edit/", contribute_views.practice_edit, name="edit"),
-    path("practices/<slug:slug>/submit/", contribute_views.practice_submit, name="submit"),
+    *contribute_urls,
     path("practices/<slug:slug>/", views.practice_detail, name="detail"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),

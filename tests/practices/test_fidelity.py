@@ -213,7 +213,7 @@ def test_the_api_gives_the_source_part_and_the_event_dates(client, world, backgr
 
 
 def test_a_revision_that_names_a_session_files_a_background_practice_under_it(world, background):
-    from practices import snapshots
+    from practices.workflow import snapshots
 
     snapshot = snapshots.take(background)
     snapshot["source_session"] = f"{world.event.slug}/{world.session.slug}"
@@ -226,7 +226,7 @@ def test_a_revision_that_names_a_session_files_a_background_practice_under_it(wo
 
 
 def test_a_revision_that_drops_the_event_leaves_no_dangling_source_part(world, background):
-    from practices import snapshots
+    from practices.workflow import snapshots
 
     snapshot = snapshots.take(background)
     snapshot["source_event"] = None
@@ -238,7 +238,7 @@ def test_a_revision_that_drops_the_event_leaves_no_dangling_source_part(world, b
 
 
 def test_an_unchanged_revision_keeps_the_background_source(background):
-    from practices import snapshots
+    from practices.workflow import snapshots
 
     snapshots.apply(background, snapshots.take(background))
 

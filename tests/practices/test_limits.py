@@ -9,10 +9,11 @@ from django.test import Client
 from markdown import treeprocessors
 from markdown.inlinepatterns import LinkInlineProcessor
 
-from practices import snapshots, workflow
+from practices import workflow
 from practices.markdown import render_markdown
 from practices.models import Practice, PracticeRevision
 from practices.personal_data import personal_data_found
+from practices.workflow import limits, snapshots
 from tests.practices.conftest import form_data
 
 pytestmark = pytest.mark.django_db
@@ -338,7 +339,7 @@ def test_new_drafts_are_limited_per_hour_and_keep_the_text(member, other_member,
 
 
 def test_open_drafts_are_capped(member, make_practice, monkeypatch):
-    monkeypatch.setattr(workflow, "MAX_OPEN_DRAFTS", 3)
+    monkeypatch.setattr(limits, "MAX_OPEN_DRAFTS", 3)
     for n in range(3):
         make_practice(Status.DRAFT, slug=f"old-draft-{n}")
     make_practice(Status.SUBMITTED, slug="waiting")  # only drafts count
@@ -350,7 +351,7 @@ def test_open_drafts_are_capped(member, make_practice, monkeypatch):
 
 
 def test_coordinators_start_practices_without_limit(coordinator, objective, monkeypatch):
-    monkeypatch.setattr(workflow, "MAX_OPEN_DRAFTS", 0)
+    monkeypatch.setattr(limits, "MAX_OPEN_DRAFTS", 0)
     client = signed_in(coordinator)
     for n in range(workflow.DRAFTS.limit + 1):
         assert client.post("/practices/new/", form_data(title=f"Draft {n}")).status_code == 302

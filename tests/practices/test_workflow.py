@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
 from cop.models import Notification
-from practices import snapshots, tagging, workflow
+from practices import workflow
+from practices.refusals import http_status
 from practices.models import (
     Action,
     Practice,
@@ -19,6 +20,7 @@ from practices.models import (
     RevisionStatus,
     Visibility,
 )
+from practices.workflow import snapshots, tagging
 from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +182,8 @@ def test_transitions_from_the_wrong_state_are_refused(name, status, make_practic
     before = state(practice)
     with pytest.raises(workflow.WorkflowError) as refused:
         TRANSITIONS[name](practice, actor)
-    assert refused.value.status_code == 409
+    assert isinstance(refused.value, workflow.WrongState)
+    assert http_status(refused.value) == 409
     assert refused.value.message
     assert state(practice) == before
 

@@ -1,8 +1,8 @@
-"""The coordinators' pages, under /curation/ (applications to join live in cop.account_urls)."""
+"""The coordinators' pages, under /curation/ (namespace `curation:`)."""
 
 from django.urls import path
 
-from practices import curation_views as views
+from practices.curation import views
 
 app_name = "curation"
 
@@ -21,7 +21,7 @@ urlpatterns = [
         name="restore",
     ),
     path("revisions/<int:pk>/", views.revision_detail, name="revision"),
-    path("revisions/<int:pk>/decide/", views.revision_decide, name="revision_decide"),
+    path("revisions/<int:pk>/decide/", views.decide, name="revision_decide"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<int:pk>/rename/", views.tag_rename, name="tag_rename"),
     path("tags/merge/", views.tag_merge, name="tag_merge"),

@@ -1,11 +1,16 @@
 """Members contribute: the practice form (new and edit), submitting, and "My practices".
 
+Serves /practices/new/, /practices/mine/, /practices/<slug>/edit/ and /practices/<slug>/submit/
+(URL names `practices:new`, `mine`, `edit`, `submit`, from `practices.contribute.urls`).
+
 The form never loses what someone typed: a preview saves nothing, a refused save (someone
 else saved in between: 409; too many submissions: 429) shows the text again, and a session
 that expired while writing gets the whole form back with a sign-in box in it, so the writer
 signs in and saves in one request. Nothing is stored for a signed-out request: the text
 travels in the page, never in the database.
 """
+
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -18,11 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cop.forms import SignInForm
-from cop.roles import member_required
-from practices import snapshots, workflow
-from practices.forms import PracticeForm, tag_suggestions
+from practices import permissions, workflow
+from practices.contribute.forms import PracticeForm, tag_suggestions
 from practices.markdown import render_markdown
-from practices.models import Practice, PracticeRevision, Status
+from practices.models import PracticeRevision, Status
 from practices.permissions import (
     can_contribute,
     can_edit_revision,
@@ -30,6 +34,8 @@ from practices.permissions import (
     get_practice_for_user,
     get_practice_to_edit,
 )
+from practices.refusals import answers_refusals, http_status
+from practices.workflow import snapshots
 
 PREVIEW_FIELDS = ["problem", "body", "results", "lessons", "adaptation"]
 ACTIONS = ("preview", "save", "submit")
@@ -81,6 +87,7 @@ def _sign_in_and_continue(request, view, *args, **kwargs):
 def contribution_form(view):
     """Members only; a signed-out POST gets its text back with a sign-in box in the form."""
 
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             if request.method == "POST":
@@ -90,8 +97,20 @@ def contribution_form(view):
             raise PermissionDenied("Only members can contribute.")
         return view(request, *args, **kwargs)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def contributor_required(view):
+    """Members only (`permissions.can_contribute`): others sign in, or get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_contribute(request.user):
+            raise PermissionDenied("Only members can contribute.")
+        return view(request, *args, **kwargs)
+
     return wrapper
 
 
@@ -156,7 +175,7 @@ def _handle_post(request, *, practice, revision):
                 submit=submit,
             )
             done = _("Practice submitted for review.") if submit else _("Draft saved.")
-    except workflow.EditConflict as conflict:
+    except workflow.Stale as conflict:
         data = request.POST.copy()
         # Saving again now replaces the other save: deliberately, after seeing it.
         data["lock_version"] = conflict.practice.lock_version
@@ -175,7 +194,7 @@ def _handle_post(request, *, practice, revision):
             PracticeForm(request.POST),
             practice=practice,
             revision=revision,
-            status=refusal.status_code,
+            status=http_status(refusal),
             error=refusal.message,
         )
     messages.success(request, done)
@@ -234,32 +253,20 @@ def practice_edit(request, slug):
 
 
 @require_POST
-@member_required
+@contributor_required
+@answers_refusals
 def practice_submit(request, slug):
-    practice = get_practice_for_user(request.user, slug)
-    try:
-        workflow.submit(practice=practice, actor=request.user)
-    except workflow.WorkflowError as refusal:
-        return workflow_refusal(request, refusal, practice=practice)
+    practice = request.practice_refused = get_practice_for_user(request.user, slug)
+    workflow.submit(practice=practice, actor=request.user)
     messages.success(request, _("Practice submitted for review. Coordinators have been told."))
     return redirect(practice)
 
 
-def workflow_refusal(request, refusal, *, practice=None):
-    """The page that says why a change was refused, with the refusal's status code."""
-    return render(
-        request,
-        "practices/workflow_error.html",
-        {"practice": practice, "message": refusal.message},
-        status=refusal.status_code,
-    )
-
-
 @require_http_methods(["GET"])
-@member_required
+@contributor_required
 def my_practices(request):
-    practices = (
-        Practice.objects.filter(contributor=request.user)
+    practices = list(
+        permissions.authored_by(request.user)
         # Each row says whether a revision of it is waiting, and in which state.
         .prefetch_related(
             Prefetch(
@@ -270,6 +277,9 @@ def my_practices(request):
         )
         .order_by("-updated_at", "title")
     )
+    for practice in practices:
+        # What the row offers: edit the draft, propose changes, or nothing.
+        practice.edit_offer = permissions.edit_offer(request.user, practice)
     return render(
         request,
         "practices/my_practices.html",

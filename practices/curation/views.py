@@ -1,14 +1,14 @@
 """Coordinators curate: the review queue, decisions, revisions, versions, featuring and tags.
 
-Every page here is for coordinators (and admins); anyone else signed in gets 403, signed-out
-visitors are sent to sign in. Decisions are POST forms; the rules they follow live in
-`practices.permissions` and the changes in `practices.workflow`.
+Serves /curation/ (namespace `curation:`, from `practices.curation.urls`). Every page here is
+for coordinators (and admins); anyone else signed in gets 403, signed-out visitors are sent to
+sign in. Decisions are POST forms; the rules they follow live in `practices.permissions`, the
+changes in `practices.workflow`, and a refused change is answered by `practices.refusals`.
 """
 
 from django.contrib import messages
-from django.db.models import Count, Max, Q
+from django.db.models import CharField, Count, Value
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
@@ -16,25 +16,19 @@ from taggit.models import Tag
 from cop.models import Objective
 from cop.roles import coordinator_required
 from countries.models import Country
-from practices import permissions, snapshots, tagging, workflow
-from practices.contribute_views import workflow_refusal
-from practices.forms import (
+from practices import permissions, workflow
+from practices.contribute.forms import PracticeForm
+from practices.curation.forms import (
     CommentForm,
     DecisionForm,
-    PracticeForm,
     QueueFilterForm,
     TagMergeForm,
     TagRenameForm,
-    personal_data_found,
 )
-from practices.models import (
-    Action,
-    Practice,
-    PracticeRevision,
-    PracticeVersion,
-    RevisionStatus,
-    Status,
-)
+from practices.models import Practice, PracticeRevision, PracticeVersion, Status
+from practices.personal_data import personal_data_found
+from practices.refusals import answers_refusals, http_status
+from practices.workflow import snapshots, tagging
 
 KIND_SUBMISSION = QueueFilterForm.SUBMISSION
 KIND_REVISION = QueueFilterForm.REVISION
@@ -48,6 +42,38 @@ def _practice(slug, queryset=None):
 # --- The queue ------------------------------------------------------------------------------
 
 
+def _queue(kind, *, objective, country):
+    """What waits, oldest first (nobody waits forever): (kind, submission or revision) pairs.
+
+    One query orders submissions and revisions together; two more load the rows it names, each
+    with the author and the objectives and countries the row shows.
+    """
+    parts = {
+        KIND_SUBMISSION: Practice.objects.awaiting_review(),
+        KIND_REVISION: PracticeRevision.objects.awaiting_review(),
+    }
+    keys = [
+        queryset.filed_under(objective=objective, country=country)
+        .annotate(queue_kind=Value(name, output_field=CharField()))
+        .order_by()  # the union is ordered as a whole
+        .values_list("queue_kind", "pk", "waiting_since")
+        for name, queryset in parts.items()
+        if kind in ("", name)
+    ]
+    order = list(keys[0].union(*keys[1:], all=True).order_by("waiting_since", "queue_kind", "pk"))
+    wanted = {name: [pk for k, pk, _since in order if k == name] for name in parts}
+    rows = {
+        KIND_SUBMISSION: Practice.objects.filter(pk__in=wanted[KIND_SUBMISSION])
+        .select_related("contributor")
+        .prefetch_related("objectives", "countries"),
+        KIND_REVISION: PracticeRevision.objects.filter(pk__in=wanted[KIND_REVISION])
+        .select_related("practice", "author")
+        .prefetch_related("practice__objectives", "practice__countries"),
+    }
+    loaded = {name: ({row.pk: row for row in rows[name]} if wanted[name] else {}) for name in parts}
+    return [(k, loaded[k][pk], since) for k, pk, since in order]
+
+
 @require_GET
 @coordinator_required
 def queue(request):
@@ -56,59 +82,27 @@ def queue(request):
     filter_form = QueueFilterForm(request.GET)
     chosen = filter_form.filters()
     kind = chosen["kind"] or ""
-    objective = chosen["objective"].slug if chosen["objective"] else ""
-    country = chosen["country"].slug if chosen["country"] else ""
-
-    submissions = Practice.objects.filter(status=Status.SUBMITTED).annotate(
-        submitted_at=Max("transitions__created_at", filter=Q(transitions__action=Action.SUBMITTED))
-    )
-    revisions = PracticeRevision.objects.filter(status=RevisionStatus.PENDING)
-    totals = {KIND_SUBMISSION: submissions.count(), KIND_REVISION: revisions.count()}
-    if objective:
-        submissions = submissions.filter(objectives__slug=objective)
-        revisions = revisions.filter(practice__objectives__slug=objective)
-    if country:
-        submissions = submissions.filter(countries__slug=country)
-        revisions = revisions.filter(practice__countries__slug=country)
-
     items = []
-    if kind != KIND_REVISION:
-        # Each row names the author and shows the objectives and countries.
-        for practice in submissions.select_related("contributor").prefetch_related(
-            "objectives", "countries"
-        ):
-            items.append(
-                {
-                    "kind": KIND_SUBMISSION,
-                    "practice": practice,
-                    "who": practice.contributor,
-                    "since": practice.submitted_at or practice.updated_at,
-                    "url": reverse("curation:review", kwargs={"slug": practice.slug}),
-                }
-            )
-    if kind != KIND_SUBMISSION:
-        for revision in revisions.select_related("practice", "author").prefetch_related(
-            "practice__objectives", "practice__countries"
-        ):
-            items.append(
-                {
-                    "kind": KIND_REVISION,
-                    "practice": revision.practice,
-                    "who": revision.author,
-                    "since": revision.updated_at,
-                    "url": reverse("curation:revision", kwargs={"pk": revision.pk}),
-                }
-            )
-    items.sort(key=lambda item: item["since"])  # oldest first: nobody waits forever
+    for item_kind, row, since in _queue(
+        kind, objective=chosen["objective"], country=chosen["country"]
+    ):
+        if item_kind == KIND_SUBMISSION:
+            item = {"practice": row, "who": row.contributor}
+        else:
+            item = {"practice": row.practice, "who": row.author, "revision": row}
+        items.append({"kind": item_kind, "since": since, **item})
     return render(
         request,
         "practices/curation/queue.html",
         {
             "items": items,
-            "totals": totals,
+            "totals": {
+                KIND_SUBMISSION: Practice.objects.awaiting_review().count(),
+                KIND_REVISION: PracticeRevision.objects.awaiting_review().count(),
+            },
             "kind": kind,
-            "objective": objective,
-            "country": country,
+            "objective": chosen["objective"].slug if chosen["objective"] else "",
+            "country": chosen["country"].slug if chosen["country"] else "",
             "objectives": Objective.objects.order_by("number"),
             "countries": Country.objects.filter(practices__isnull=False)
             .distinct()
@@ -158,39 +152,6 @@ def review(request, slug):
     return render(request, "practices/curation/review.html", context)
 
 
-@require_POST
-@coordinator_required
-def decide(request, slug):
-    practice = _practice(slug)
-    form = DecisionForm(request.POST, proposed_visibility=practice.visibility)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == DecisionForm.PUBLISH:
-                workflow.publish(
-                    practice=practice,
-                    actor=request.user,
-                    checklist=data["checks"],
-                    comment=data["comment"],
-                    visibility=data["visibility"] or None,
-                )
-                messages.success(request, _("Published. The author has been told."))
-            elif data["decision"] == DecisionForm.REQUEST_CHANGES:
-                workflow.request_changes(
-                    practice=practice, actor=request.user, comment=data["comment"]
-                )
-                messages.success(request, _("Sent back to the author with your comment."))
-            else:
-                workflow.reject(practice=practice, actor=request.user, reason=data["comment"])
-                messages.success(request, _("Rejected. The author has been told why."))
-        except workflow.WorkflowError as refusal:
-            return workflow_refusal(request, refusal, practice=practice)
-        return redirect("curation:queue")
-    context = _review_context(request, practice)
-    context["form"] = form
-    return render(request, "practices/curation/review.html", context, status=400)
-
-
 # --- Reviewing a revision -------------------------------------------------------------------
 
 
@@ -222,39 +183,50 @@ def _proposed_visibility(revision):
     return revision.snapshot.get(snapshots.VISIBILITY) or revision.practice.visibility
 
 
+# --- Deciding, on a submission or on a revision ---------------------------------------------
+
+DONE = {
+    (False, workflow.PUBLISH): _("Published. The author has been told."),
+    (False, workflow.REQUEST_CHANGES): _("Sent back to the author with your comment."),
+    (False, workflow.REJECT): _("Rejected. The author has been told why."),
+    (True, workflow.PUBLISH): _("The revision is now the published text."),
+    (True, workflow.REQUEST_CHANGES): _("Sent back to its author with your comment."),
+    (True, workflow.REJECT): _("Revision rejected. Its author has been told why."),
+}
+
+
 @require_POST
 @coordinator_required
-def revision_decide(request, pk):
-    revision = get_object_or_404(PracticeRevision.objects.select_related("practice"), pk=pk)
-    form = DecisionForm(request.POST, proposed_visibility=_proposed_visibility(revision))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == DecisionForm.PUBLISH:
-                workflow.approve_revision(
-                    revision=revision,
-                    actor=request.user,
-                    checklist=data["checks"],
-                    comment=data["comment"],
-                    visibility=data["visibility"] or None,
-                )
-                messages.success(request, _("The revision is now the published text."))
-            elif data["decision"] == DecisionForm.REQUEST_CHANGES:
-                workflow.request_revision_changes(
-                    revision=revision, actor=request.user, comment=data["comment"]
-                )
-                messages.success(request, _("Sent back to its author with your comment."))
-            else:
-                workflow.reject_revision(
-                    revision=revision, actor=request.user, reason=data["comment"]
-                )
-                messages.success(request, _("Revision rejected. Its author has been told why."))
-        except workflow.WorkflowError as refusal:
-            return workflow_refusal(request, refusal, practice=revision.practice)
-        return redirect("curation:queue")
-    context = _revision_context(request, revision)
-    context["form"] = form
-    return render(request, "practices/curation/revision.html", context, status=400)
+@answers_refusals
+def decide(request, slug=None, pk=None):
+    """A decision on a submission (`slug`) or on a revision (`pk`): one form, one service."""
+    if pk is not None:
+        revision = get_object_or_404(PracticeRevision.objects.select_related("practice"), pk=pk)
+        practice, proposed = revision.practice, _proposed_visibility(revision)
+    else:
+        revision, practice = None, _practice(slug)
+        proposed = practice.visibility
+    request.practice_refused = practice
+    form = DecisionForm(request.POST, proposed_visibility=proposed)
+    if not form.is_valid():
+        if revision is not None:
+            context, template = _revision_context(request, revision), "revision.html"
+        else:
+            context, template = _review_context(request, practice), "review.html"
+        context["form"] = form
+        return render(request, f"practices/curation/{template}", context, status=400)
+    data = form.cleaned_data
+    workflow.decide(
+        decision=data["decision"],
+        actor=request.user,
+        practice=practice,
+        revision=revision,
+        checklist=data["checks"],
+        comment=data["comment"],
+        visibility=data["visibility"] or None,
+    )
+    messages.success(request, DONE[revision is not None, data["decision"]])
+    return redirect("curation:queue")
 
 
 # --- Archiving and featuring ----------------------------------------------------------------
@@ -262,24 +234,20 @@ def revision_decide(request, pk):
 
 @require_POST
 @coordinator_required
+@answers_refusals
 def archive(request, slug):
-    practice = _practice(slug)
+    practice = request.practice_refused = _practice(slug)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        workflow.archive(practice=practice, actor=request.user, comment=comment)
-    except workflow.WorkflowError as refusal:
-        return workflow_refusal(request, refusal, practice=practice)
+    workflow.archive(practice=practice, actor=request.user, comment=comment)
     messages.success(request, _("Archived: the practice is kept but no longer public."))
     return redirect(practice)
 
 
+@answers_refusals
 def _set_featured(request, slug, featured):
-    practice = _practice(slug)
-    try:
-        workflow.set_featured(practice=practice, actor=request.user, featured=featured)
-    except workflow.WorkflowError as refusal:
-        return workflow_refusal(request, refusal, practice=practice)
+    practice = request.practice_refused = _practice(slug)
+    workflow.set_featured(practice=practice, actor=request.user, featured=featured)
     messages.success(
         request,
         _("Featured on the home page.") if featured else _("No longer featured."),
@@ -355,13 +323,11 @@ def _version_changes(practice, version):
 
 @require_POST
 @coordinator_required
+@answers_refusals
 def version_restore(request, slug, number):
-    practice = _practice(slug)
+    practice = request.practice_refused = _practice(slug)
     version = get_object_or_404(PracticeVersion, practice=practice, number=number)
-    try:
-        restored = workflow.restore_version(version=version, actor=request.user)
-    except workflow.WorkflowError as refusal:
-        return workflow_refusal(request, refusal, practice=practice)
+    restored = workflow.restore_version(version=version, actor=request.user)
     if isinstance(restored, PracticeRevision):
         messages.success(
             request,
@@ -421,7 +387,7 @@ def tag_rename(request, pk):
     try:
         tagging.rename_tag(tag=tag, name=form.cleaned_data["name"], actor=request.user)
     except workflow.WorkflowError as refusal:
-        return _tags_page(request, status=refusal.status_code, error=refusal.message, rename=typed)
+        return _tags_page(request, status=http_status(refusal), error=refusal.message, rename=typed)
     messages.success(request, _("Tag renamed."))
     return redirect("curation:tags")
 
@@ -440,7 +406,7 @@ def tag_merge(request):
         )
     except workflow.WorkflowError as refusal:
         return _tags_page(
-            request, merge_form=form, status=refusal.status_code, error=refusal.message
+            request, merge_form=form, status=http_status(refusal), error=refusal.message
         )
     messages.success(
         request, _("Tags merged into “%(name)s”.") % {"name": form.cleaned_data["into"].name}

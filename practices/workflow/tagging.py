@@ -13,8 +13,8 @@ from taggit.models import Tag, TaggedItem
 
 from practices import permissions, search
 from practices.models import Practice, TaggedPractice
-from practices.snapshots import normalise_tags
-from practices.workflow import InvalidInput, NotAllowed, WorkflowError
+from practices.workflow.errors import InvalidInput, NotAllowed, WrongState
+from practices.workflow.snapshots import normalise_tags
 
 
 def _allowed(actor):
@@ -38,7 +38,7 @@ def rename_tag(*, tag, name, actor):
         tag = Tag.objects.select_for_update().get(pk=tag.pk)
         clash = Tag.objects.filter(name__iexact=new_name).exclude(pk=tag.pk).first()
         if clash is not None:
-            raise WorkflowError(
+            raise WrongState(
                 _("A tag called “%(name)s” already exists: merge the two instead.")
                 % {"name": clash.name}
             )
@@ -51,7 +51,7 @@ def rename_tag(*, tag, name, actor):
                 % {"name": new_name}
             )
         if Tag.objects.filter(slug=slug).exclude(pk=tag.pk).exists():
-            raise WorkflowError(
+            raise WrongState(
                 _("Another tag already uses the address “%(slug)s”: merge the two instead.")
                 % {"slug": slug}
             )
