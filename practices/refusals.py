@@ -6,6 +6,8 @@ The services in `practices.workflow` refuse in the domain's words; the views of
 
 from functools import wraps
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.shortcuts import render
 
 from practices.workflow.errors import InvalidInput, NotAllowed, RateLimited, WorkflowError
@@ -22,30 +24,28 @@ def http_status(refusal):
     return 409
 
 
-def refusal_page(request, refusal, *, practice=None):
-    """The page that says why a change was refused, with the refusal's status code."""
+def refusal_page(request, refusal):
+    """The page that says why a change was refused, with the refusal's status code; it links
+    back to the practice the refusal names."""
     return render(
         request,
         "practices/workflow_error.html",
-        {"practice": practice, "message": refusal.message},
+        {"practice": getattr(refusal, "practice", None), "message": refusal.message},
         status=http_status(refusal),
     )
 
 
 def answers_refusals(view):
-    """A view whose refused change answers with `refusal_page`.
-
-    The view names the practice the page links back to with `request.practice_refused = …`
-    before it calls the service.
-    """
+    """A view whose refused change answers with `refusal_page`, and whose practice (or
+    revision), named by the URL and first loaded by the service, answers 404 if unknown."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except WorkflowError as refusal:
-            return refusal_page(
-                request, refusal, practice=getattr(request, "practice_refused", None)
-            )
+            return refusal_page(request, refusal)
+        except ObjectDoesNotExist:
+            raise Http404("Nothing here.") from None
 
     return wrapped

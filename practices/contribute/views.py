@@ -256,7 +256,7 @@ def practice_edit(request, slug):
 @contributor_required
 @answers_refusals
 def practice_submit(request, slug):
-    practice = request.practice_refused = get_practice_for_user(request.user, slug)
+    practice = get_practice_for_user(request.user, slug)
     workflow.submit(practice=practice, actor=request.user)
     messages.success(request, _("Practice submitted for review. Coordinators have been told."))
     return redirect(practice)

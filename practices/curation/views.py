@@ -155,6 +155,12 @@ def review(request, slug):
 # --- Reviewing a revision -------------------------------------------------------------------
 
 
+def _revision(pk):
+    return get_object_or_404(
+        PracticeRevision.objects.select_related("practice", "author", "reviewer"), pk=pk
+    )
+
+
 def _revision_context(request, revision):
     live = snapshots.take(revision.practice)
     proposed = {**live, **revision.snapshot}
@@ -171,9 +177,7 @@ def _revision_context(request, revision):
 @require_GET
 @coordinator_required
 def revision_detail(request, pk):
-    revision = get_object_or_404(
-        PracticeRevision.objects.select_related("practice", "author", "reviewer"), pk=pk
-    )
+    revision = _revision(pk)
     context = _revision_context(request, revision)
     context["form"] = DecisionForm(proposed_visibility=_proposed_visibility(revision))
     return render(request, "practices/curation/revision.html", context)
@@ -199,33 +203,33 @@ DONE = {
 @coordinator_required
 @answers_refusals
 def decide(request, slug=None, pk=None):
-    """A decision on a submission (`slug`) or on a revision (`pk`): one form, one service."""
-    if pk is not None:
-        revision = get_object_or_404(PracticeRevision.objects.select_related("practice"), pk=pk)
-        practice, proposed = revision.practice, _proposed_visibility(revision)
-    else:
-        revision, practice = None, _practice(slug)
-        proposed = practice.visibility
-    request.practice_refused = practice
-    form = DecisionForm(request.POST, proposed_visibility=proposed)
+    """A decision on a submission (`slug`) or on a revision (`pk`): one form, one service.
+
+    The service loads and locks the practice; the page is loaded only to show the form again.
+    """
+    form = DecisionForm(request.POST)
     if not form.is_valid():
-        if revision is not None:
+        if pk is not None:
+            revision = _revision(pk)
             context, template = _revision_context(request, revision), "revision.html"
+            proposed = _proposed_visibility(revision)
         else:
+            practice = _practice(slug)
             context, template = _review_context(request, practice), "review.html"
-        context["form"] = form
+            proposed = practice.visibility
+        context["form"] = DecisionForm(request.POST, proposed_visibility=proposed)
         return render(request, f"practices/curation/{template}", context, status=400)
     data = form.cleaned_data
     workflow.decide(
         decision=data["decision"],
         actor=request.user,
-        practice=practice,
-        revision=revision,
+        practice=slug,
+        revision=pk,
         checklist=data["checks"],
         comment=data["comment"],
         visibility=data["visibility"] or None,
     )
-    messages.success(request, DONE[revision is not None, data["decision"]])
+    messages.success(request, DONE[pk is not None, data["decision"]])
     return redirect("curation:queue")
 
 
@@ -236,18 +240,16 @@ def decide(request, slug=None, pk=None):
 @coordinator_required
 @answers_refusals
 def archive(request, slug):
-    practice = request.practice_refused = _practice(slug)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    workflow.archive(practice=practice, actor=request.user, comment=comment)
+    practice = workflow.archive(practice=slug, actor=request.user, comment=comment)
     messages.success(request, _("Archived: the practice is kept but no longer public."))
     return redirect(practice)
 
 
 @answers_refusals
 def _set_featured(request, slug, featured):
-    practice = request.practice_refused = _practice(slug)
-    workflow.set_featured(practice=practice, actor=request.user, featured=featured)
+    practice = workflow.set_featured(practice=slug, actor=request.user, featured=featured)
     messages.success(
         request,
         _("Featured on the home page.") if featured else _("No longer featured."),
@@ -325,7 +327,7 @@ def _version_changes(practice, version):
 @coordinator_required
 @answers_refusals
 def version_restore(request, slug, number):
-    practice = request.practice_refused = _practice(slug)
+    practice = _practice(slug)
     version = get_object_or_404(PracticeVersion, practice=practice, number=number)
     restored = workflow.restore_version(version=version, actor=request.user)
     if isinstance(restored, PracticeRevision):

@@ -138,10 +138,15 @@ def approve_revision(*, revision, actor, checklist, comment="", visibility=None)
         practice, revision = change.practice, change.revision
         practice.lock_version += 1
         proposed = revision.snapshot
-        snapshots.apply(practice, proposed)
-        # Then the coordinator's decision on who may read it.
+        live = snapshots.take(practice)
+        # Who may read it: as proposed, unless the coordinator decides otherwise.
+        practice.visibility = proposed.get(snapshots.VISIBILITY) or practice.visibility
         change.note = _decide_visibility(practice, visibility)
-        practice.save(update_fields=["visibility", "updated_at"])
+        # The proposal was validated when it was made; the database's constraints still hold.
+        snapshots.apply(
+            practice, {**proposed, snapshots.VISIBILITY: practice.visibility}, live=live,
+            validate=False,
+        )  # fmt: skip
         restored_from = proposed.get(RESTORED_FROM)
         if restored_from:
             note = _("Restored from version %(n)d, after review.") % {"n": restored_from}
@@ -165,7 +170,7 @@ def approve_revision(*, revision, actor, checklist, comment="", visibility=None)
 
     return _transition(
         "approve_revision",
-        practice=revision.practice_id,
+        practice=None,
         revision=revision,
         actor=actor,
         comment=comment,
@@ -184,7 +189,7 @@ def _closing(status):
 def request_revision_changes(*, revision, actor, comment):
     return _transition(
         "request_revision_changes",
-        practice=revision.practice_id,
+        practice=None,
         revision=revision,
         actor=actor,
         comment=comment,
@@ -195,7 +200,7 @@ def request_revision_changes(*, revision, actor, comment):
 def reject_revision(*, revision, actor, reason):
     return _transition(
         "reject_revision",
-        practice=revision.practice_id,
+        practice=None,
         revision=revision,
         actor=actor,
         comment=reason,

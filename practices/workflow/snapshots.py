@@ -9,6 +9,7 @@ can be recreated on restore rather than silently lost.
 import re
 from dataclasses import dataclass
 
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -60,12 +61,39 @@ def take(practice):
         else None
     )
     snapshot["source_presentation"] = practice.source_presentation_id
+    related = {name: [] for name in RELATED}
+    tags = []
+    for name, slug, tag_name in _related_names(practice):
+        if name == "tags":
+            tags.append((tag_name, slug))
+        else:
+            related[name].append(slug)
     for name in RELATED:
-        snapshot[name] = sorted(getattr(practice, name).values_list("slug", flat=True))
-    tags = sorted(practice.tags.values_list("name", "slug"))
+        snapshot[name] = sorted(related[name])
+    tags.sort()
     snapshot["tags"] = [slug for _name, slug in tags]
     snapshot["tag_names"] = [name for name, _slug in tags]
     return snapshot
+
+
+def _related_names(practice):
+    """(relation, slug, tag name) of everything the practice is filed under, in one query:
+    a version is kept at every decision, and five queries for it were most of one."""
+    text = CharField()
+    parts = [
+        model.objects.filter(practices=practice)
+        .order_by()
+        .annotate(relation=Value(name, output_field=text), key=F("slug"), label=Value("", text))
+        .values_list("relation", "key", "label")
+        for name, model in RELATED.items()
+    ]
+    parts.append(
+        Tag.objects.filter(practices_taggedpractice_items__content_object=practice)
+        .order_by()
+        .annotate(relation=Value("tags", output_field=text), key=F("slug"), label=F("name"))
+        .values_list("relation", "key", "label")
+    )
+    return parts[0].union(*parts[1:], all=True)
 
 
 def from_form(data):
@@ -117,22 +145,33 @@ def _resolve_tags(snapshot):
     return tags
 
 
-def apply(practice, snapshot):
+def apply(practice, snapshot, *, live=None, validate=True):
     """Write a snapshot onto a practice and save it; the caller holds the transaction.
 
     Fields the snapshot does not name are left alone; related objects that no longer exist
-    are skipped.
+    are skipped. `live`: the practice's own snapshot, taken just before; what it already
+    says is not looked up or written again. `validate=False` skips `full_clean()` for a
+    snapshot validated when it was proposed (a revision being approved); the database's
+    constraints still hold.
     """
+
+    def unchanged(name):
+        return live is not None and live.get(name) == snapshot.get(name)
+
     for name in TEXT_FIELDS + CHOICE_FIELDS:
         if name in snapshot:
             setattr(practice, name, snapshot[name] or "")
     if snapshot.get(VISIBILITY):
         practice.visibility = snapshot[VISIBILITY]
-    practice.source_event = Event.objects.filter(slug=snapshot.get("source_event") or "").first()
-    practice.source_session = _resolve_session(snapshot.get("source_session"))
+    if not unchanged("source_event"):
+        practice.source_event = Event.objects.filter(
+            slug=snapshot.get("source_event") or ""
+        ).first()
+    if not unchanged("source_session"):
+        practice.source_session = _resolve_session(snapshot.get("source_session"))
     if practice.source_session and not practice.source_event:
         practice.source_event = practice.source_session.event
-    if "source_presentation" in snapshot:
+    if "source_presentation" in snapshot and not unchanged("source_presentation"):
         presentation = snapshot["source_presentation"]
         practice.source_presentation = (
             Presentation.objects.filter(pk=presentation).first() if presentation else None
@@ -147,12 +186,13 @@ def apply(practice, snapshot):
         practice.source_part = Practice.SourcePart.PROCEEDINGS
     if not practice.source_event_id:
         practice.dated_by_event = False
-    practice.full_clean()
+    if validate:
+        practice.full_clean()
     practice.save()
     for name, model in RELATED.items():
-        if name in snapshot:
+        if name in snapshot and not unchanged(name):
             getattr(practice, name).set(model.objects.filter(slug__in=snapshot[name] or []))
-    if "tag_names" in snapshot:
+    if "tag_names" in snapshot and not (unchanged("tag_names") and unchanged("tags")):
         practice.tags.set(_resolve_tags(snapshot))
     return practice
 

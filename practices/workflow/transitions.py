@@ -33,7 +33,7 @@ from practices.models import (
     Status,
 )
 from practices.workflow import snapshots
-from practices.workflow.errors import CommentRequired, NotAllowed, WrongState
+from practices.workflow.errors import CommentRequired, NotAllowed, WorkflowError, WrongState
 
 AUTHOR = "author"  # the practice's author, or the revision's for a move on a revision
 COORDINATORS = "coordinators"
@@ -278,20 +278,31 @@ class Nothing(Exception):
     """Raised by a special part when the move would change nothing (feature a featured one)."""
 
 
-def _lock(practice):
-    """The practice row, locked, with its author (told of decisions).
+def _lock(practice, revision=None):
+    """The practice row (given as itself, its pk or its slug, or as the practice of
+    `revision`), locked, with its author.
 
     `of=("self",)`: PostgreSQL refuses to lock the nullable side of the author join.
     """
-    pk = practice.pk if isinstance(practice, Practice) else practice
-    return Practice.objects.select_for_update(of=("self",)).select_related("contributor").get(pk=pk)
+    if practice is None:
+        lookup = {"revisions": revision.pk if isinstance(revision, PracticeRevision) else revision}
+    elif isinstance(practice, Practice):
+        lookup = {"pk": practice.pk}
+    elif isinstance(practice, str):
+        lookup = {"slug": practice}
+    else:
+        lookup = {"pk": practice}
+    return (
+        Practice.objects.select_for_update(of=("self",)).select_related("contributor").get(**lookup)
+    )
 
 
 def _lock_revision(revision, practice):
+    # After the practice, as every move locks them: two moves never wait on each other.
     revision = (
         PracticeRevision.objects.select_for_update(of=("self",))
         .select_related("author")
-        .get(pk=revision.pk)
+        .get(pk=revision.pk if isinstance(revision, PracticeRevision) else revision)
     )
     revision.practice = practice
     return revision
@@ -300,31 +311,46 @@ def _lock_revision(revision, practice):
 def _transition(moves, *, practice, actor, comment="", revision=None, special=None, locked=False):
     """Lock, check, write, log, notify and reindex one practice's change; returns the Change.
 
+    `practice`: the practice, its pk or its slug (a view need not load it first); None for a
+    move on a `revision` (itself or its pk), whose practice is locked first.
+
     `moves`: a move's name, or a function of the locked practice that picks one, or a list of
     (name, special) made one after the other under the same lock (save, then submit).
     `special(change)`: the move's own part, run after the checks and before the status is
     written; it may raise a WorkflowError (all is undone) or `Nothing`.
     """
-    with transaction.atomic():
-        practice = practice if locked else _lock(practice)
-        if callable(moves):
-            moves = moves(practice)
-        if isinstance(moves, str):
-            moves = [(moves, special)]
-        change = Change(practice=practice, actor=actor, comment=(comment or "").strip())
-        if revision is not None:
-            change.revision = _lock_revision(revision, practice)
-        reindex = False
-        for name, part in moves:
-            move = MOVES[name]
-            try:
-                _apply(move, change, part)
-            except Nothing:
-                return change
-            reindex = reindex or move.reindex
-        if reindex:
-            # The one place the workflow brings the search index up to date.
-            search.reindex([practice.pk])
+    before = None
+    try:
+        with transaction.atomic():
+            practice = _lock(practice, revision)
+            # What a refusal names (the page links back to it), as it was before the move.
+            before = Practice(pk=practice.pk, slug=practice.slug, title=practice.title)
+            return _run(moves, practice, actor, comment, revision, special)
+    except WorkflowError as refusal:
+        if getattr(refusal, "practice", None) is None:
+            refusal.practice = before
+        raise
+
+
+def _run(moves, practice, actor, comment, revision, special):
+    if callable(moves):
+        moves = moves(practice)
+    if isinstance(moves, str):
+        moves = [(moves, special)]
+    change = Change(practice=practice, actor=actor, comment=(comment or "").strip())
+    if revision is not None:
+        change.revision = _lock_revision(revision, practice)
+    reindex = False
+    for name, part in moves:
+        move = MOVES[name]
+        try:
+            _apply(move, change, part)
+        except Nothing:
+            return change
+        reindex = reindex or move.reindex
+    if reindex:
+        # The one place the workflow brings the search index up to date.
+        search.reindex([practice.pk])
     return change
 
 
