@@ -10,7 +10,6 @@ from taggit.models import Tag
 
 from cop.models import Notification
 from practices import workflow
-from practices.refusals import http_status
 from practices.models import (
     Action,
     Practice,
@@ -20,6 +19,7 @@ from practices.models import (
     RevisionStatus,
     Visibility,
 )
+from practices.refusals import http_status
 from practices.workflow import snapshots, tagging
 from tests.factories import CoordinatorFactory
 

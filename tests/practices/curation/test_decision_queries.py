@@ -1,0 +1,118 @@
+"""A review decision touches the database a fixed number of times, pinned here exactly.
+
+Issue 8 found a POST "request changes" loading the practice twice, checking the role three
+times and the comment four times. Each decision now: the signed-in user and their roles (2),
+then one transaction that locks the practice (and the revision), writes, logs and notifies.
+Of the notification's queries, one loads the recipient with their e-mail preference and three
+are the database check of its link (cop.notifications). Publishing and approving also keep a
+version (the snapshot in one query, the latest number, the insert) and, on SQLite, bring the
+search index up to date (six; four on PostgreSQL). The counts hold whatever the size of the practice.
+"""
+
+import pytest
+from django.test import Client
+
+from practices import workflow
+from practices.models import Practice
+from tests.factories import CountryFactory, ObjectiveFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = Practice.Status
+ALL_CHECKS = list(workflow.CHECKLIST)
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def decision(name):
+    return {"decision": name, "comment": "Say why.", "checks": ALL_CHECKS, "visibility": ""}
+
+
+@pytest.fixture(params=["small", "large"])
+def filed(request, make_practice):
+    """make(status): a practice filed under one objective, or under many things."""
+
+    def make(status):
+        if request.param == "small":
+            return make_practice(status, slug="decided")
+        return make_practice(
+            status,
+            slug="decided",
+            objectives=[ObjectiveFactory() for _ in range(4)],
+            countries=[CountryFactory() for _ in range(6)],
+            tags=[f"tag {n}" for n in range(8)],
+        )
+
+    return make
+
+
+# The search index is brought up to date in six queries on SQLite, four on PostgreSQL.
+REINDEX = {"sqlite": 6, "postgresql": 4}
+
+
+def reindex_cost():
+    from django.db import connection
+
+    return REINDEX[connection.vendor]
+
+
+@pytest.mark.parametrize(
+    "name, queries, reindexes",
+    [
+        ("request_changes", 12, False),  # was 57
+        ("reject", 12, False),  # was 57
+        ("publish", 15, True),  # was 78
+    ],
+)
+def test_a_decision_on_a_submission_takes_a_fixed_number_of_queries(
+    name, queries, reindexes, filed, coordinator, django_assert_num_queries
+):
+    practice = filed(Status.SUBMITTED)
+    client = signed_in(coordinator)
+    url = f"/curation/practices/{practice.slug}/decide/"
+    with django_assert_num_queries(queries + (reindex_cost() if reindexes else 0)):
+        response = client.post(url, decision(name))
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.status != Status.SUBMITTED
+
+
+def test_archiving_takes_a_fixed_number_of_queries(filed, coordinator, django_assert_num_queries):
+    practice = filed(Status.PUBLISHED)
+    client = signed_in(coordinator)
+    with django_assert_num_queries(13 + reindex_cost()):  # was 64
+        response = client.post(f"/curation/practices/{practice.slug}/archive/", {"comment": "Old"})
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.status == Status.ARCHIVED
+
+
+@pytest.mark.parametrize(
+    "name, queries, reindexes",
+    [
+        ("request_changes", 13, False),  # was 44
+        ("reject", 13, False),  # was 44
+        ("publish", 18, True),  # was 132
+    ],
+)
+def test_a_decision_on_a_revision_takes_a_fixed_number_of_queries(
+    name, queries, reindexes, filed, member, coordinator, django_assert_num_queries
+):
+    practice = filed(Status.PUBLISHED)
+    revision = workflow.propose_revision(
+        practice=practice, actor=member,
+        snapshot={"body": "The text changed; what it is filed under did not."},
+        lock_version=practice.lock_version,
+    )  # fmt: skip
+    client = signed_in(coordinator)
+    url = f"/curation/revisions/{revision.pk}/decide/"
+    with django_assert_num_queries(queries + (reindex_cost() if reindexes else 0)):
+        response = client.post(url, decision(name))
+    assert response.status_code == 302
+    revision.refresh_from_db()
+    assert revision.is_open == (name == "request_changes")
+    assert revision.status != revision.Status.PENDING
