@@ -144,7 +144,10 @@ def review(request, slug):
         slug,
         # The review shows everything the public page will: source, classification, tags.
         Practice.objects.select_related(
-            "contributor", "source_event", "source_session__event"
+            "contributor",
+            "source_event",
+            "source_session__event",
+            "source_presentation__session__event",
         ).prefetch_related("objectives", "countries", "themes", "organisations", "tags"),
     )
     context = _review_context(request, practice)
