@@ -9,6 +9,7 @@ changes in `practices.workflow`, and a refused change is answered by `practices.
 from django.contrib import messages
 from django.db.models import CharField, Count, Value
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
@@ -122,8 +123,9 @@ def _review_context(request, practice):
         "practice": practice,
         "timeline": practice.transitions.select_related("actor").order_by("-created_at", "-pk"),
         "open_revision": practice.revisions.open().first(),
+        "may_decide": permissions.can_review(request.user, practice),
+        "decide_url": reverse("curation:decide", kwargs={"slug": practice.slug}),
         "may": {
-            "review": permissions.can_review(request.user, practice),
             "archive": permissions.can_archive(request.user, practice),
             "feature": permissions.can_feature(request.user, practice),
         },
@@ -172,7 +174,8 @@ def _revision_context(request, revision):
         "restored_from": revision.snapshot.get(workflow.RESTORED_FROM),
         "practice": revision.practice,
         "changes": snapshots.changes(live, proposed),
-        "may_review": permissions.can_review_revision(request.user, revision),
+        "may_decide": permissions.can_review_revision(request.user, revision),
+        "decide_url": reverse("curation:revision_decide", kwargs={"pk": revision.pk}),
         "warning": _personal_data(proposed),
     }
 
