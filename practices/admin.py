@@ -36,7 +36,7 @@ class PracticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "body", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["countries", "organisations", "source_event", "source_session",
-                           "source_presentation", "contributor"]  # fmt: skip
+                           "source_presentation", "author"]  # fmt: skip
     filter_horizontal = ["objectives", "themes"]
     date_hierarchy = "published_at"
     readonly_fields = ["created_at", "updated_at"]
@@ -71,7 +71,7 @@ class PracticeAdmin(admin.ModelAdmin):
                     "visibility",
                     "featured",
                     "published_at",
-                    "contributor",
+                    "author",
                     "created_at",
                     "updated_at",
                 ]

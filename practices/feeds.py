@@ -28,7 +28,7 @@ class PracticeFeed(Feed):
         selection = select_practices(self.request)
         return (
             selection.results.order_by("-published_at", "title")
-            .select_related("contributor", "source_event")
+            .select_related("author", "source_event")
             .prefetch_related("objectives", "countries")[:FEED_SIZE]
         )
 

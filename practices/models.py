@@ -296,13 +296,13 @@ class Practice(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     featured = models.BooleanField(_("featured"), default=False)
-    contributor = models.ForeignKey(
+    author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="practices",
-        verbose_name=_("contributor"),
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -30,7 +30,7 @@ SUBMITTABLE = {Status.DRAFT, Status.CHANGES_REQUESTED}
 
 def is_author(user, practice):
     """The member who wrote this practice (and still is a member)."""
-    return is_member(user) and practice.contributor_id == user.pk
+    return is_member(user) and practice.author_id == user.pk
 
 
 def can_contribute(user):
@@ -90,7 +90,7 @@ def readable_practices(user):
 
 def authored_by(user):
     """The practices this member wrote, in every state (their own "My practices")."""
-    return Practice.objects.filter(contributor=user)
+    return Practice.objects.filter(author=user)
 
 
 def can_see_history(user, practice):

@@ -107,7 +107,7 @@ def personal_data_found(texts):
     """What in some texts looks like personal data: a list of `Finding`, at most MAX_FINDINGS.
 
     `texts` maps field labels to texts (or is a list of texts, then findings name no field).
-    The contact field is left out by the caller: an address there is the contributor's own, on
+    The contact field is left out by the caller: an address there is the author's own, on
     purpose.
     """
     pairs = texts.items() if isinstance(texts, Mapping) else (("", t) for t in texts)

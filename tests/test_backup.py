@@ -44,7 +44,7 @@ def site(world, member, coordinator):
         slug="hotline",
         status=Practice.Status.DRAFT,
         published_at=None,
-        contributor=member,
+        author=member,
         tags=["hotline", "training"],
         countries=[world.egypt],
     )

@@ -51,7 +51,7 @@ def pages(world, member, coordinator):
         slug="joint-training",
         status=Status.SUBMITTED,
         published_at=None,
-        contributor=member,
+        author=member,
         objectives=[world.objectives["capacity-building"]],
         countries=[world.morocco],
         tags=["training", "judges"],
@@ -99,7 +99,7 @@ def pages(world, member, coordinator):
         ("coordinator", reverse("curation:application", args=[application.pk])),
     ]
     # The training practice is the member's, so that its edit form opens for them.
-    Practice.objects.filter(pk=world.training.pk).update(contributor=member)
+    Practice.objects.filter(pk=world.training.pk).update(author=member)
     return [("anonymous", url) for url in public] + signed_in
 
 

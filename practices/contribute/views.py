@@ -100,7 +100,7 @@ def contribution_form(view):
     return wrapper
 
 
-def contributor_required(view):
+def contributing_member_required(view):
     """Members only (`permissions.can_contribute`): others sign in, or get 403."""
 
     @wraps(view)
@@ -253,7 +253,7 @@ def practice_edit(request, slug):
 
 
 @require_POST
-@contributor_required
+@contributing_member_required
 @answers_refusals
 def practice_submit(request, slug):
     practice = get_practice_for_user(request.user, slug)
@@ -263,7 +263,7 @@ def practice_submit(request, slug):
 
 
 @require_http_methods(["GET"])
-@contributor_required
+@contributing_member_required
 def my_practices(request):
     practices = list(
         permissions.authored_by(request.user)

@@ -65,7 +65,7 @@ def _queue(kind, *, objective, country):
     wanted = {name: [pk for k, pk, _since in order if k == name] for name in parts}
     rows = {
         KIND_SUBMISSION: Practice.objects.filter(pk__in=wanted[KIND_SUBMISSION])
-        .select_related("contributor")
+        .select_related("author")
         .prefetch_related("objectives", "countries"),
         KIND_REVISION: PracticeRevision.objects.filter(pk__in=wanted[KIND_REVISION])
         .select_related("practice", "author")
@@ -88,7 +88,7 @@ def queue(request):
         kind, objective=chosen["objective"], country=chosen["country"]
     ):
         if item_kind == KIND_SUBMISSION:
-            item = {"practice": row, "who": row.contributor}
+            item = {"practice": row, "who": row.author}
         else:
             item = {"practice": row.practice, "who": row.author, "revision": row}
         items.append({"kind": item_kind, "since": since, **item})
@@ -146,7 +146,7 @@ def review(request, slug):
         slug,
         # The review shows everything the public page will: source, classification, tags.
         Practice.objects.select_related(
-            "contributor",
+            "author",
             "source_event",
             "source_session__event",
             "source_presentation__session__event",

@@ -17,7 +17,7 @@ def member_practices(context, owner, *, is_self=False, show_status=False):
     """The practices `owner` wrote that the signed-in viewer may open: every state for the owner
     and coordinators, the published ones for their audience otherwise."""
     viewer = context["request"].user
-    practices = readable_practices(viewer).filter(contributor=owner)
+    practices = readable_practices(viewer).filter(author=owner)
     return {
         "practices": practices.order_by("-updated_at", "title"),
         "is_self": is_self,

@@ -67,7 +67,7 @@ def create_practice(*, author, snapshot, submit=False):
         if submit:
             limits.check_submissions(author)
         practice = Practice(
-            contributor=author, status=Status.DRAFT, slug=_unique_slug(snapshot["title"])
+            author=author, status=Status.DRAFT, slug=_unique_slug(snapshot["title"])
         )
         snapshots.apply(practice, snapshot)
         change = Change(practice=practice, actor=author)

@@ -55,7 +55,7 @@ def check_drafts(author):
             )
             % {"n": DRAFTS.limit}
         )
-    open_drafts = Practice.objects.filter(contributor=author, status=Status.DRAFT).count()
+    open_drafts = Practice.objects.filter(author=author, status=Status.DRAFT).count()
     if open_drafts >= MAX_OPEN_DRAFTS:
         raise TooManyDrafts(
             _(

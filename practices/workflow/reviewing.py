@@ -156,10 +156,10 @@ def approve_revision(*, revision, actor, checklist, comment="", visibility=None)
         _close_revision(
             revision, actor=actor, status=RevisionStatus.APPROVED, comment=change.comment
         )
-        if restored_from and practice.contributor_id != revision.author_id:
+        if restored_from and practice.author_id != revision.author_id:
             tell_author(
                 practice,
-                recipient=practice.contributor,
+                recipient=practice.author,
                 actor=actor,
                 kind="practice_restored",
                 subject=_("Earlier version restored: %(title)s") % {"title": title(practice)},

@@ -292,9 +292,7 @@ def _lock(practice, revision=None):
         lookup = {"slug": practice}
     else:
         lookup = {"pk": practice}
-    return (
-        Practice.objects.select_for_update(of=("self",)).select_related("contributor").get(**lookup)
-    )
+    return Practice.objects.select_for_update(of=("self",)).select_related("author").get(**lookup)
 
 
 def _lock_revision(revision, practice):
@@ -419,7 +417,7 @@ def _tell(move, change):
             actor=change.actor,
         )
         return
-    recipient = change.revision.author if change.revision is not None else practice.contributor
+    recipient = change.revision.author if change.revision is not None else practice.author
     tell_author(
         practice,
         recipient=recipient,

@@ -29,7 +29,7 @@ def hidden(world, member):
         tags=["draftonly"],
         status=Practice.Status.DRAFT,
         published_at=None,
-        contributor=member,
+        author=member,
     )
     PracticeFactory(title="Members only", slug="members-only", tags=["membersonlytag"],
                     visibility=Practice.Visibility.MEMBERS)  # fmt: skip

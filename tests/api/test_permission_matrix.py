@@ -77,7 +77,7 @@ def scene(member):
             status=status,
             visibility=visibility,
             published_at=timezone.now() if published else None,
-            contributor=member,
+            author=member,
             objectives=[objective],
             countries=[country],
             themes=[theme],

@@ -49,5 +49,5 @@ def test_session_ends_while_writing_and_one_sign_in_saves_the_text(page, live_se
     expect(page.get_by_text("Draft saved.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/practices/joint-training-of-judges/edit/$"))
     practice = Practice.objects.get()
-    assert practice.contributor == member
+    assert practice.author == member
     assert practice.body == "Three joint workshops, every word kept."

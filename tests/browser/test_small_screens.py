@@ -115,7 +115,7 @@ def signed_in_coordinator(page, live_server, workshop):
         slug="joint-investigation-teams",
         status=Practice.Status.SUBMITTED,
         published_at=None,
-        contributor=coordinator,
+        author=coordinator,
     )
     ApplicationFactory(
         full_name="Maria-Fernanda Rodríguez de la Torre Villanueva",

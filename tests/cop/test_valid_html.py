@@ -42,7 +42,7 @@ def test_practice_page_publication_time_is_valid_html(client, world):
 
 def test_member_pages_times_are_valid_html(client, member):
     client.force_login(member)
-    PracticeFactory(contributor=member, status=Practice.Status.DRAFT, published_at=None)
+    PracticeFactory(author=member, status=Practice.Status.DRAFT, published_at=None)
     found = datetimes(client.get("/practices/mine/"))
     assert found
     assert all(VALID_DATETIME.match(value) for value in found), found

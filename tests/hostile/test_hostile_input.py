@@ -46,7 +46,7 @@ def targets(world, member, coordinator):
     def practice(status, slug, **fields):
         published = status in (Status.PUBLISHED, Status.ARCHIVED)
         return PracticeFactory(status=status, slug=slug, title=slug.replace("-", " ").title(),
-                               contributor=member, objectives=[objective],
+                               author=member, objectives=[objective],
                                countries=[world.morocco], tags=["training", "judges"],
                                published_at=None if not published else world.training.published_at,
                                **fields)  # fmt: skip

@@ -30,7 +30,7 @@ def make_practice(member, objective):
         published = status in (Status.PUBLISHED, Status.ARCHIVED)
         fields.setdefault("published_at", timezone.now() if published else None)
         fields.setdefault("objectives", [objective])
-        return PracticeFactory(status=status, contributor=author, **fields)
+        return PracticeFactory(status=status, author=author, **fields)
 
     return make
 

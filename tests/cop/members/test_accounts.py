@@ -338,9 +338,9 @@ def test_account_context_is_empty_for_requests_without_a_user(rf):
 
 @pytest.mark.django_db
 def test_member_sees_all_their_contributions_with_status(client_as, member):
-    PracticeFactory(title="My published one", contributor=member)
+    PracticeFactory(title="My published one", author=member)
     PracticeFactory(
-        title="My draft", contributor=member, status=Practice.Status.DRAFT, published_at=None
+        title="My draft", author=member, status=Practice.Status.DRAFT, published_at=None
     )
 
     page = client_as("member").get("/account/").content.decode()
@@ -355,9 +355,9 @@ def test_member_sees_all_their_contributions_with_status(client_as, member):
 def test_others_see_published_contributions_and_coordinators_all(
     client_as, member, persona, sees_draft
 ):
-    PracticeFactory(title="Her published one", contributor=member)
+    PracticeFactory(title="Her published one", author=member)
     PracticeFactory(
-        title="Her draft", contributor=member, status=Practice.Status.DRAFT, published_at=None
+        title="Her draft", author=member, status=Practice.Status.DRAFT, published_at=None
     )
 
     page = client_as(persona).get("/members/mona/").content.decode()
@@ -405,10 +405,10 @@ def test_admin_without_a_profile_can_save_a_preference(client_as, admin_user):
 @pytest.mark.django_db
 def test_profile_page_queries_stay_constant(client_as, member, django_assert_max_num_queries):
     client = client_as("coordinator")
-    PracticeFactory.create_batch(2, contributor=member)
+    PracticeFactory.create_batch(2, author=member)
     with django_assert_max_num_queries(5):
         client.get("/members/mona/")
-    PracticeFactory.create_batch(20, contributor=member)
+    PracticeFactory.create_batch(20, author=member)
     with django_assert_max_num_queries(5):
         assert client.get("/members/mona/").status_code == 200
 

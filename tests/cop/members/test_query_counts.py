@@ -22,7 +22,7 @@ PAGES = [
 
 
 def _add_data(member, n):
-    PracticeFactory.create_batch(n, contributor=member)
+    PracticeFactory.create_batch(n, author=member)
     NotificationFactory.create_batch(n, recipient=member)
     return ApplicationFactory.create_batch(n)
 

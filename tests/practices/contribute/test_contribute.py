@@ -49,7 +49,7 @@ def test_save_draft_creates_a_private_draft_with_tidy_tags(member, objective):
     assert response.status_code == 302
     assert response.url == f"/practices/{practice.slug}/edit/"
     assert practice.status == Status.DRAFT
-    assert practice.contributor == member
+    assert practice.author == member
     assert practice.slug == "joint-training-of-judges-and-prosecutors"
     assert sorted(t.name for t in practice.tags.all()) == ["judges", "training"]
     assert [o.slug for o in practice.objectives.all()] == ["capacity-building"]
@@ -239,7 +239,7 @@ def test_signing_in_from_the_form_saves_in_the_same_step(member, objective):
     response = client.post("/practices/new/", {**typed, **sign_in_fields("MONA")})
     practice = Practice.objects.get()
     assert response.status_code == 302 and response.url == f"/practices/{practice.slug}/edit/"
-    assert practice.contributor == member and practice.body == "Every word kept."
+    assert practice.author == member and practice.body == "Every word kept."
     assert client.get("/practices/mine/").status_code == 200  # signed in now
 
 
@@ -492,7 +492,7 @@ def test_members_only_practice_is_for_members(make_practice):
     assert signed_in(outsider).get(practice.get_absolute_url()).status_code == 404
     assert practice.title not in Client().get("/practices/").content.decode()
     assert practice.title not in signed_in(outsider).get("/practices/").content.decode()
-    member = practice.contributor
+    member = practice.author
     assert signed_in(member).get(practice.get_absolute_url()).status_code == 200
     assert practice.title in signed_in(member).get("/practices/").content.decode()
 

@@ -333,7 +333,7 @@ def test_new_drafts_are_limited_per_hour_and_keep_the_text(member, other_member,
     assert response.status_code == 429
     assert f"You have started {workflow.DRAFTS.limit} practices in the last hour" in html
     assert 'value="One draft too many"' in html and "Three **joint** workshops" in html
-    assert Practice.objects.filter(contributor=member).count() == workflow.DRAFTS.limit
+    assert Practice.objects.filter(author=member).count() == workflow.DRAFTS.limit
     # Another member has their own allowance.
     assert signed_in(other_member).post("/practices/new/", form_data()).status_code == 302
 

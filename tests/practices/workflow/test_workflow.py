@@ -255,7 +255,7 @@ def test_creating_a_practice_keeps_a_first_version_and_a_timeline_entry(member, 
     practice = workflow.create_practice(author=member, snapshot=snapshot)
     assert practice.status == Status.DRAFT
     assert practice.slug == "mentoring-of-new-labour-inspectors"
-    assert practice.contributor == member
+    assert practice.author == member
     assert practice.versions.get().number == 1
     assert practice.transitions.get().action == Action.CREATED
     assert [t.name for t in practice.tags.all()] == ["mentoring"]
