@@ -84,22 +84,6 @@ def _sign_in_and_continue(request, view, *args, **kwargs):
     )
 
 
-def contribution_form(view):
-    """Members only; a signed-out POST gets its text back with a sign-in box in the form."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            if request.method == "POST":
-                return _sign_in_and_continue(request, view, *args, **kwargs)
-            return redirect_to_login(request.get_full_path())
-        if not can_contribute(request.user):
-            raise PermissionDenied("Only members can contribute.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def contributing_member_required(view):
     """Members only (`permissions.can_contribute`): others sign in, or get 403."""
 
@@ -110,6 +94,19 @@ def contributing_member_required(view):
         if not can_contribute(request.user):
             raise PermissionDenied("Only members can contribute.")
         return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def contribution_form(view):
+    """Members only; a signed-out POST gets its text back with a sign-in box in the form."""
+    members_only = contributing_member_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated and request.method == "POST":
+            return _sign_in_and_continue(request, view, *args, **kwargs)
+        return members_only(request, *args, **kwargs)
 
     return wrapper
 

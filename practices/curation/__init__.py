@@ -1,7 +1,8 @@
 """Curation: what coordinators do, under /curation/ (namespace `curation:`).
 
     views.py  the review queue, a submission's review, a revision's review, the one `decide`
-              for both, archive and feature, versions and their restore, the tags page
+              for both, archive and feature, versions and their restore
+    tags.py   the tags page: rename, merge
     urls.py   the URLs under /curation/
     forms.py  the decision, comment, queue-filter and tag forms
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from practices.curation import views
+from practices.curation import tags, views
 
 app_name = "curation"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path("revisions/<int:pk>/", views.revision_detail, name="revision"),
     path("revisions/<int:pk>/decide/", views.decide, name="revision_decide"),
-    path("tags/", views.tag_list, name="tags"),
-    path("tags/<int:pk>/rename/", views.tag_rename, name="tag_rename"),
-    path("tags/merge/", views.tag_merge, name="tag_merge"),
+    path("tags/", tags.tag_list, name="tags"),
+    path("tags/<int:pk>/rename/", tags.tag_rename, name="tag_rename"),
+    path("tags/merge/", tags.tag_merge, name="tag_merge"),
 ]

@@ -7,12 +7,11 @@ changes in `practices.workflow`, and a refused change is answered by `practices.
 """
 
 from django.contrib import messages
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, Value
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from taggit.models import Tag
 
 from cop.models import Objective
 from cop.roles import coordinator_required
@@ -23,13 +22,11 @@ from practices.curation.forms import (
     CommentForm,
     DecisionForm,
     QueueFilterForm,
-    TagMergeForm,
-    TagRenameForm,
 )
 from practices.models import Practice, PracticeRevision, PracticeVersion, Status
 from practices.personal_data import personal_data_found
-from practices.refusals import answers_refusals, http_status
-from practices.workflow import snapshots, tagging
+from practices.refusals import answers_refusals
+from practices.workflow import snapshots
 
 KIND_SUBMISSION = QueueFilterForm.SUBMISSION
 KIND_REVISION = QueueFilterForm.REVISION
@@ -350,73 +347,3 @@ def version_restore(request, slug, number):
         request, _("Version %(n)d restored, and kept as a new version.") % {"n": version.number}
     )
     return redirect("curation:versions", slug=practice.slug)
-
-
-# --- Tags -----------------------------------------------------------------------------------
-
-
-def _tags_page(request, *, merge_form=None, status=200, error=None, rename=None):
-    """The tags page; `rename` = (tag pk, typed name) keeps a refused new name in its box."""
-    tags = Tag.objects.annotate(
-        practice_count=Count("practices_taggedpractice_items", distinct=True)
-    ).order_by("name")
-    return render(
-        request,
-        "practices/curation/tags.html",
-        {
-            "tags": tags,
-            "merge_form": merge_form or TagMergeForm(),
-            "error": error,
-            "rename_pk": rename[0] if rename else None,
-            "rename_name": rename[1] if rename else "",
-        },
-        status=status,
-    )
-
-
-@require_GET
-@coordinator_required
-def tag_list(request):
-    return _tags_page(request)
-
-
-@require_POST
-@coordinator_required
-def tag_rename(request, pk):
-    tag = get_object_or_404(Tag, pk=pk)
-    form = TagRenameForm(request.POST)
-    typed = (tag.pk, request.POST.get("name", ""))
-    if not form.is_valid():
-        error = _("“%(tag)s” was not renamed: %(why)s") % {
-            "tag": tag.name,
-            "why": " ".join(form.errors.get("name", [])),
-        }
-        return _tags_page(request, status=400, error=error, rename=typed)
-    try:
-        tagging.rename_tag(tag=tag, name=form.cleaned_data["name"], actor=request.user)
-    except workflow.WorkflowError as refusal:
-        return _tags_page(request, status=http_status(refusal), error=refusal.message, rename=typed)
-    messages.success(request, _("Tag renamed."))
-    return redirect("curation:tags")
-
-
-@require_POST
-@coordinator_required
-def tag_merge(request):
-    form = TagMergeForm(request.POST)
-    if not form.is_valid():
-        return _tags_page(request, merge_form=form, status=400)
-    try:
-        tagging.merge_tags(
-            sources=list(form.cleaned_data["sources"]),
-            into=form.cleaned_data["into"],
-            actor=request.user,
-        )
-    except workflow.WorkflowError as refusal:
-        return _tags_page(
-            request, merge_form=form, status=http_status(refusal), error=refusal.message
-        )
-    messages.success(
-        request, _("Tags merged into “%(name)s”.") % {"name": form.cleaned_data["into"].name}
-    )
-    return redirect("curation:tags")

@@ -6,6 +6,9 @@ another part of the event's documents: the report's background section or the co
 countries, the objectives its source ties it to (possibly none), the themes of the workshop's
 conclusions, and free tags. Its status moves through the curation workflow; only published
 practices are public.
+
+Past 400 lines, and whole on purpose: the model, its constraints, its vocabularies and its
+QuerySet are one subject, read together.
 """
 
 from dataclasses import dataclass

@@ -9,7 +9,8 @@ one transaction. A refused change raises a `WorkflowError` from `errors.py` (Not
 WrongState, CommentRequired, Stale…) whose message is for the user; the views map them to HTTP
 in `practices.refusals`.
 
-    transitions.py   the table of moves and `_transition()`; versions and notices
+    transitions.py   the table of moves and `_transition()`
+    records.py       what a change leaves: the timeline entry, the version, the notices
     contributing.py  create, save a draft, submit, propose a revision (the /practices/ forms)
     reviewing.py     publish, request changes, reject, archive; revision decisions; `decide`
     curating.py      restore a version, feature; Django admin's publish, archive, save

@@ -9,14 +9,8 @@ from practices import permissions, search
 from practices.models import Practice, PracticeRevision, RevisionStatus, Status
 from practices.workflow import limits, snapshots
 from practices.workflow.errors import InvalidInput, NotAllowed, Stale, WrongState
-from practices.workflow.transitions import (
-    MOVES,
-    Change,
-    _apply,
-    _transition,
-    name,
-    record_version,
-)
+from practices.workflow.records import name, record_version
+from practices.workflow.transitions import MOVES, Change, _apply, _transition
 
 # Paths under /practices/ that are pages, not practices.
 RESERVED_SLUGS = {"new", "mine"}

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from practices.models import Action, Practice, PracticeRevision, RevisionStatus, Status
 from practices.workflow import snapshots
 from practices.workflow.errors import InvalidInput, WrongState
+from practices.workflow.records import name, record_version
 from practices.workflow.reviewing import RESTORED_FROM
-from practices.workflow.transitions import Nothing, _transition, name, record_version
+from practices.workflow.transitions import Nothing, _transition
 
 
 def restore_version(*, version, actor):

@@ -12,13 +12,8 @@ from django.utils.translation import gettext_lazy
 from practices.models import RevisionStatus, Visibility
 from practices.workflow import snapshots
 from practices.workflow.errors import ChecklistIncomplete, InvalidInput
-from practices.workflow.transitions import (
-    _transition,
-    name,
-    record_version,
-    tell_author,
-    title,
-)
+from practices.workflow.records import name, record_version, tell_author, title
+from practices.workflow.transitions import _transition
 
 # What a coordinator confirms before anything goes public.
 CHECKLIST = {
