@@ -48,6 +48,19 @@ def limited(name, help_text=None, **error_messages):
 # --- The practice form ----------------------------------------------------------------------
 
 
+MARKDOWN = _("Markdown: paragraphs, lists, links.")
+
+
+def text_area(label, name, *, rows=5, help_text=None):
+    """An optional long text of the practice form, with its stated limit."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **limited(name, help_text),
+    )
+
+
 class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.short_label}"
@@ -123,36 +136,11 @@ class PracticeForm(StatedLengthLimits, forms.Form):
     focus = forms.ChoiceField(
         label=_("Focus"), choices=Focus.choices, initial=Focus.BOTH, widget=forms.RadioSelect
     )
-    problem = forms.CharField(
-        label=_("The problem it addressed"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        **limited("problem", _("Markdown: paragraphs, lists, links.")),
-    )
-    body = forms.CharField(
-        label=_("What was done"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        **limited("body", _("Markdown: paragraphs, lists, links.")),
-    )
-    results = forms.CharField(
-        label=_("Results and evidence"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        **limited("results"),
-    )
-    lessons = forms.CharField(
-        label=_("Lessons and challenges"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        **limited("lessons"),
-    )
-    adaptation = forms.CharField(
-        label=_("How another country could adapt it"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        **limited("adaptation"),
-    )
+    problem = text_area(_("The problem it addressed"), "problem", help_text=MARKDOWN)
+    body = text_area(_("What was done"), "body", rows=10, help_text=MARKDOWN)
+    results = text_area(_("Results and evidence"), "results")
+    lessons = text_area(_("Lessons and challenges"), "lessons")
+    adaptation = text_area(_("How another country could adapt it"), "adaptation")
     contact = forms.CharField(
         label=_("Contact (optional)"),
         required=False,

@@ -5,12 +5,12 @@ from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from practices import permissions, search
+from practices import permissions
 from practices.models import Practice, PracticeRevision, RevisionStatus, Status
 from practices.workflow import limits, snapshots
 from practices.workflow.errors import InvalidInput, NotAllowed, Stale, WrongState
 from practices.workflow.records import name, record_version
-from practices.workflow.transitions import MOVES, Change, _apply, _transition
+from practices.workflow.transitions import MOVES, _transition
 
 # Paths under /practices/ that are pages, not practices.
 RESERVED_SLUGS = {"new", "mine"}
@@ -56,6 +56,10 @@ def create_practice(*, author, snapshot, submit=False):
     """A member's new practice, as a draft (and submitted for review when `submit`)."""
     if not permissions.can_contribute(author):
         raise NotAllowed(_("You are not allowed to do this."))
+
+    def created(change):
+        record_version(change.practice, actor=author, note=_("First draft"))
+
     with transaction.atomic():
         limits.check_drafts(author)
         if submit:
@@ -63,15 +67,11 @@ def create_practice(*, author, snapshot, submit=False):
         practice = Practice(
             author=author, status=Status.DRAFT, slug=_unique_slug(snapshot["title"])
         )
+        # Written first, so that the row exists to be locked; all of it is undone on a refusal.
         snapshots.apply(practice, snapshot)
-        change = Change(practice=practice, actor=author)
-        _apply(MOVES["create"], change, None)
-        record_version(practice, actor=author, note=_("First draft"))
-        if submit:
-            _apply(MOVES["submit"], change, _submitting)
+        moves = [("create", created)] + ([("submit", _submitting)] if submit else [])
+        practice = _transition(moves, practice=practice, actor=author).practice
         limits.count_draft(author)
-        # A new practice has no row to lock yet: the one reindex outside `_transition`.
-        search.reindex([practice.pk])
     return practice
 
 
