@@ -6,8 +6,9 @@ sign in. Decisions are POST forms; the rules they follow live in `practices.perm
 changes in `practices.workflow`, and a refused change is answered by `practices.refusals`.
 """
 
+import heapq
+
 from django.contrib import messages
-from django.db.models import CharField, Value
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -43,33 +44,30 @@ def _practice(slug, queryset=None):
 def _queue(kind, *, objective, country):
     """What waits, oldest first (nobody waits forever): (kind, submission or revision) pairs.
 
-    One query orders submissions and revisions together; two more load the rows it names, each
-    with the author and the objectives and countries the row shows.
+    The database filters each kind and orders it by how long it has waited; the two ordered
+    streams are merged, submissions first on a tie. Each row comes with its author and the
+    objectives and countries it shows, in a fixed number of queries.
     """
-    parts = {
-        KIND_SUBMISSION: Practice.objects.awaiting_review(),
-        KIND_REVISION: PracticeRevision.objects.awaiting_review(),
-    }
-    keys = [
-        queryset.filed_under(objective=objective, country=country)
-        .annotate(queue_kind=Value(name, output_field=CharField()))
-        .order_by()  # the union is ordered as a whole
-        .values_list("queue_kind", "pk", "waiting_since")
-        for name, queryset in parts.items()
-        if kind in ("", name)
-    ]
-    order = list(keys[0].union(*keys[1:], all=True).order_by("waiting_since", "queue_kind", "pk"))
-    wanted = {name: [pk for k, pk, _since in order if k == name] for name in parts}
-    rows = {
-        KIND_SUBMISSION: Practice.objects.filter(pk__in=wanted[KIND_SUBMISSION])
-        .select_related("author")
-        .prefetch_related("objectives", "countries"),
-        KIND_REVISION: PracticeRevision.objects.filter(pk__in=wanted[KIND_REVISION])
-        .select_related("practice", "author")
-        .prefetch_related("practice__objectives", "practice__countries"),
-    }
-    loaded = {name: ({row.pk: row for row in rows[name]} if wanted[name] else {}) for name in parts}
-    return [(k, loaded[k][pk], since) for k, pk, since in order]
+    streams = []
+    if kind != KIND_REVISION:
+        submissions = (
+            Practice.objects.awaiting_review()
+            .filed_under(objective=objective, country=country)
+            .select_related("author")
+            .prefetch_related("objectives", "countries")
+            .order_by("waiting_since", "pk")
+        )
+        streams.append([(KIND_SUBMISSION, row) for row in submissions])
+    if kind != KIND_SUBMISSION:
+        revisions = (
+            PracticeRevision.objects.awaiting_review()
+            .filed_under(objective=objective, country=country)
+            .select_related("practice", "author")
+            .prefetch_related("practice__objectives", "practice__countries")
+            .order_by("waiting_since", "pk")
+        )
+        streams.append([(KIND_REVISION, row) for row in revisions])
+    return heapq.merge(*streams, key=lambda item: item[1].waiting_since)
 
 
 @require_GET
@@ -81,14 +79,12 @@ def queue(request):
     chosen = filter_form.filters()
     kind = chosen["kind"] or ""
     items = []
-    for item_kind, row, since in _queue(
-        kind, objective=chosen["objective"], country=chosen["country"]
-    ):
+    for item_kind, row in _queue(kind, objective=chosen["objective"], country=chosen["country"]):
         if item_kind == KIND_SUBMISSION:
             item = {"practice": row, "who": row.author}
         else:
             item = {"practice": row.practice, "who": row.author, "revision": row}
-        items.append({"kind": item_kind, "since": since, **item})
+        items.append({"kind": item_kind, "since": row.waiting_since, **item})
     return render(
         request,
         "practices/curation/queue.html",

@@ -117,3 +117,26 @@ def test_a_decision_on_a_revision_takes_a_fixed_number_of_queries(
     revision.refresh_from_db()
     assert revision.is_open == (name == "request_changes")
     assert revision.status != revision.Status.PENDING
+
+
+@pytest.mark.parametrize("waiting", [1, 6])
+def test_the_queue_takes_a_fixed_number_of_queries(
+    waiting, coordinator, member, make_practice, django_assert_num_queries
+):
+    for n in range(waiting):
+        make_practice(Status.SUBMITTED, slug=f"waiting-{n}", countries=[CountryFactory()])
+        published = make_practice(Status.PUBLISHED, slug=f"live-{n}")
+        workflow.propose_revision(
+            practice=published, actor=member, snapshot={"body": f"Changed {n}"},
+            lock_version=published.lock_version,
+        )  # fmt: skip
+    client = signed_in(coordinator)
+    with django_assert_num_queries(QUEUE_QUERIES):
+        response = client.get("/curation/")
+    assert response.status_code == 200
+    assert response.content.decode().count("waiting-") == waiting
+
+
+# As many as before the redesign, whatever waits: the user and their roles, the totals, each
+# kind with its author and then its objectives and countries, the filters' choices.
+QUEUE_QUERIES = 14
