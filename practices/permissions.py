@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from taggit.models import Tag
 
-from cop.roles import is_coordinator, is_member
+from cop.members.roles import is_coordinator, is_member
 from practices.models import Practice, RevisionStatus, Status, TaggedPractice, Visibility
 
 # An author edits their own draft, a draft sent back to them, or (as a revision) their

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
-from cop.roles import coordinator_required
+from cop.members.roles import coordinator_required
 from practices.curation.forms import TagMergeForm, TagRenameForm
 from practices.refusals import http_status
 from practices.workflow import WorkflowError, tagging

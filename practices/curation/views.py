@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cop.members.roles import coordinator_required
 from cop.models import Objective
-from cop.roles import coordinator_required
 from countries.models import Country
 from practices import permissions, workflow
 from practices.contribute.forms import PracticeForm

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from cop.notifications import notify, notify_coordinators
+from cop.members.notifications import notify, notify_coordinators
 from practices.models import PracticeTransition, PracticeVersion
 from practices.workflow import snapshots
 

@@ -4,7 +4,7 @@ Issue 8 found a POST "request changes" loading the practice twice, checking the 
 times and the comment four times. Each decision now: the signed-in user and their roles (2),
 then one transaction that locks the practice (and the revision), writes, logs and notifies.
 Of the notification's queries, one loads the recipient with their e-mail preference and three
-are the database check of its link (cop.notifications). Publishing and approving also keep a
+are the database check of its link (cop.members.notifications). Publishing and approving also keep a
 version (the snapshot in one query, the latest number, the insert) and bring the search index
 up to date (six queries on SQLite, four on PostgreSQL). The counts hold whatever the size of
 the practice.
