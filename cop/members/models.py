@@ -8,6 +8,7 @@ as a daily digest. cop/models.py imports these models, so Django registers them 
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
@@ -224,6 +225,17 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(emailed_at__isnull=True)
 
 
+def validate_local_path(value):
+    """A link in a notification stays on this site: empty, or a path starting with one "/".
+
+    The same rule as the table's check constraint, checked in Python so that validating a
+    notification costs no query."""
+    if value and (not value.startswith("/") or value.startswith("//")):
+        raise ValidationError(
+            _("Use a path on this site, starting with one “/”."), code="not_local_path"
+        )
+
+
 class Notification(models.Model):
     """Something a user should know: shown on /notifications/ and, by preference, e-mailed."""
 
@@ -241,7 +253,11 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     message = models.TextField(_("message"), blank=True)
     url = models.CharField(
-        _("link"), max_length=500, blank=True, help_text=_("A path on this site, e.g. /curation/.")
+        _("link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_local_path],
+        help_text=_("A path on this site, e.g. /curation/."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)

@@ -75,9 +75,10 @@ def notify(*, recipients, subject, message, url="", kind):
         .select_related("profile")
         .order_by("pk")
     )
-    # The fields are the same for every recipient: validating one validates all.
+    # The fields are the same for every recipient: validating one validates all. The url's
+    # validator checks what the table's constraint enforces, so no query is spent on it.
     Notification(kind=kind, subject=subject, message=message, url=url).full_clean(
-        exclude=["recipient"]
+        exclude=["recipient"], validate_constraints=False
     )
     notifications = [
         Notification(recipient=user, kind=kind, subject=subject, message=message, url=url)
