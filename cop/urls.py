@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cop import health, views
 from cop.members import urls as members_urls
+from practices.browse import urls as browse
+from practices.browse.sitemaps import SITEMAPS
 from practices.curation import urls as curation_urls
-from practices.sitemaps import SITEMAPS
 
 # The admin carries the knowledge base's name, not "Django administration".
 admin.site.site_header = _("GLO.ACT Community of Practice: curators' admin")
@@ -16,11 +17,9 @@ admin.site.site_title = _("GLO.ACT CoP admin")
 admin.site.index_title = _("Content, members and tasks")
 
 cop_patterns = [
-    path("", views.home, name="home"),
-    path("objectives/", views.objective_list, name="objectives"),
-    path("objectives/<slug:slug>/", views.objective_detail, name="objective"),
+    # Home, the objectives and an event's page show practices: practices.browse serves them.
+    *browse.programme_patterns,
     path("events/", views.event_list, name="events"),
-    path("events/<slug:slug>/", views.event_detail, name="event"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
     path("contact/", views.contact, name="contact"),
@@ -35,7 +34,7 @@ urlpatterns = [
         "curation/",
         include((curation_urls.urlpatterns + members_urls.curation_patterns, "curation")),
     ),
-    path("countries/", include("countries.urls")),
+    path("countries/", include((browse.country_patterns, "countries"))),
     path("api/v1/", include("practices.api.urls")),
     path("account/api-tokens/", include("practices.api.account_urls")),
     path("admin/", admin.site.urls),

@@ -24,10 +24,9 @@ from taggit.models import Tag
 
 from cop.models import Event, Objective, Presentation, Session
 from countries.models import Country, Phase, Region
-from practices import listing_cache
 from practices.api import schemas, serialize, tasks
 from practices.api.http import LANGUAGE_CODES, api_endpoint
-from practices.browse import select_practices
+from practices.browse.listing import select_practices
 from practices.models import Practice, Theme
 from practices.permissions import get_practice_for_user, visible_practices
 
@@ -212,16 +211,9 @@ def practice_list(
     selection = select_practices(request)
     if selection.notices:
         raise _invalid([str(n) for n in selection.notices])
-    cached = _listing_cache(request, selection)
-    total = cached("total", selection.results.count)
+    total = selection.results.count()
     offset = (page - 1) * page_size
-    # Ordering a large selection is the costly part: the ids of a page asked for before are
-    # kept (per audience, search and filters, until any practice changes, as the site does).
-    ids = cached(
-        f"api-page:{selection.sort}:{page}:{page_size}",
-        lambda: list(selection.results.values_list("pk", flat=True)[offset : offset + page_size]),
-    )
-    # Visibility is checked again on what the cache returned.
+    ids = list(selection.results.values_list("pk", flat=True)[offset : offset + page_size])
     by_id = _practices_with_everything(visible_practices(request.user).filter(pk__in=ids))
     found = {p.pk: p for p in by_id}
     return _paginate(
@@ -233,15 +225,6 @@ def practice_list(
         ids=[found[pk] for pk in ids if pk in found],
         serialize_one=serialize.practice,
     )
-
-
-def _listing_cache(request, selection):
-    def cached(kind, compute):
-        return listing_cache.get_or_compute(
-            kind, compute, user=request.user, query=selection.query, data=selection.data
-        )
-
-    return cached
 
 
 SLUG = re.compile(r"[-\w]+")  # what slugify() makes, Unicode tags included

@@ -25,7 +25,7 @@ from taggit.models import Tag
 
 from cop.models import Event, Objective, Organisation, Presentation, Session
 from countries.models import Country, Phase, Region
-from practices.exports import COLUMNS
+from practices.browse.exports import COLUMNS
 from practices.models import Practice, TaggedPractice, Theme
 from practices.permissions import visible_practices
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 from pydantic import create_model
 
-from practices.filters import MAX_VALUES, SESSION_RE, SLUG_RE, SORT
+from practices.browse.filters import MAX_VALUES, SESSION_RE, SLUG_RE, SORT
 
 
 class Problem(Schema):

@@ -1,17 +1,15 @@
 """Rebuilding the data package outside the request (django-tasks; `manage.py db_worker`).
 
-The package records which state of the content it was built from: the listing cache's
-generation, which every write of a practice renews (see practices.listing_cache). When the
+The package records which state of the content it was built from: the content version the
+database advances on every write of practices (see practices.search.index). When the
 package is asked for and the content has changed since, a rebuild is queued (at most one a
 minute) and the package at hand is served meanwhile; the worker writes the new one in place.
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import QueryDict
 from django_tasks import task
 
-from practices import listing_cache
+from practices import search
 from practices.api import datapackage
 
 QUEUED_KEY = "api:datapackage:queued"
@@ -19,8 +17,8 @@ QUEUE_AT_MOST_EVERY = 60  # seconds
 
 
 def content_version():
-    """A string that changes whenever a practice is written (one cache read)."""
-    return listing_cache.key("datapackage", user=AnonymousUser(), query="", data=QueryDict())
+    """A string that changes whenever practices are written (one small query)."""
+    return search.content_version()
 
 
 def is_stale(path):

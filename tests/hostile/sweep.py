@@ -65,7 +65,7 @@ def filterset_params():
     """The parameters of every FilterSet the site declares (their form fields' names)."""
     import django_filters
 
-    from practices import filters
+    from practices.browse import filters
 
     names = set()
     for value in vars(filters).values():

@@ -1,19 +1,21 @@
-"""Full-text search over practices: the same behaviour on SQLite (FTS5) and PostgreSQL."""
+"""Full-text search over practices: the same behaviour on SQLite (FTS5) and PostgreSQL.
+
+No test calls a reindex before searching: the database indexes every write itself.
+"""
 
 import pytest
 from django.db import connection
 
 from practices import search
 from practices.models import Practice
+from practices.search import index
 from tests.factories import CountryFactory, ObjectiveFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def indexed(**kwargs):
-    practice = PracticeFactory(**kwargs)
-    search.reindex([practice.pk])
-    return practice
+    return PracticeFactory(**kwargs)
 
 
 def titles(queryset):
@@ -24,8 +26,26 @@ def found(query, queryset=None):
     return titles(search.search(Practice.objects.all() if queryset is None else queryset, query))
 
 
-def test_backend_name_follows_the_database():
-    assert search.backend_name() == connection.vendor
+def index_rows(practice):
+    """What this database's index holds for the practice: its vector, or its FTS5 row."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT search_vector::text FROM practices_practice WHERE id = %s", [practice.pk]
+            )
+        else:
+            cursor.execute(
+                f"SELECT title || ' ' || keywords FROM {index.FTS_TABLE} WHERE rowid = %s",  # noqa: S608
+                [practice.pk],
+            )
+        return [row[0] for row in cursor.fetchall() if row[0]]
+
+
+def test_the_backend_of_this_database_indexes_a_new_practice():
+    practice = indexed(title="Ombudsman pilot", tags=["interpol"])
+    (row,) = index_rows(practice)
+    assert "ombudsman" in row.lower() and "interpol" in row.lower()
+    assert search.backend_name() == {"postgresql": "postgresql"}.get(connection.vendor, "sqlite")
 
 
 def test_word_in_title_ranks_above_same_word_only_in_body():
@@ -97,24 +117,74 @@ def test_filters_already_on_the_queryset_are_kept():
     assert found("shelter", Practice.objects.filter(status="draft")) == ["Draft shelter guide"]
 
 
-def test_reindex_after_an_edit_finds_the_new_word_and_not_the_old():
+def test_an_edit_is_found_by_the_new_word_and_not_the_old():
     practice = indexed(title="Hotline for victims")
     practice.title = "Ombudsman for victims"
     practice.save()
-    search.reindex([practice.pk])
     assert found("ombudsman") == ["Ombudsman for victims"]
     assert found("hotline") == []
 
 
-def test_reindex_follows_changed_tags_and_countries():
-    practice = indexed(title="Joint work", tags=["interpol"])
+def test_changed_tags_countries_and_objectives_are_followed():
+    victims = ObjectiveFactory(number=4, title="Protection of victims", short_label="Victims")
+    practice = indexed(
+        title="Joint work", tags=["interpol"], objectives=[ObjectiveFactory(number=1)]
+    )
     mali = CountryFactory(name="Mali", slug="mali", iso_code="ML")
+    assert found("protection") == []
     practice.tags.set(["europol"])
     practice.countries.set([mali])
-    search.reindex([practice.pk])
+    practice.objectives.set([victims])
     assert found("europol") == ["Joint work"]
     assert found("mali") == ["Joint work"]
+    assert found("protection") == ["Joint work"]
     assert found("interpol") == []
+    practice.countries.clear()
+    assert found("mali") == []
+
+
+def test_renamed_tags_countries_and_objectives_are_followed():
+    from taggit.models import Tag
+
+    mali = CountryFactory(name="Mali", slug="mali", iso_code="ML")
+    victims = ObjectiveFactory(number=4, title="Protection of victims", short_label="Victims")
+    indexed(title="Joint work", tags=["interpol"], countries=[mali], objectives=[victims])
+    Tag.objects.filter(name="interpol").update(name="europol")
+    mali.name = "Republic of Mali"
+    mali.save()
+    victims.title = "Assistance to survivors"
+    victims.save()
+    assert found("europol") == ["Joint work"]
+    assert found("interpol") == []
+    assert found("republic") == ["Joint work"]
+    assert found("survivors") == ["Joint work"]
+    assert found("protection") == []
+
+
+def test_a_practice_written_with_raw_sql_is_found():
+    practice = indexed(title="Hotline for victims")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE practices_practice SET summary = %s WHERE id = %s",
+            ["A helpline for migrants.", practice.pk],
+        )
+    assert found("helpline") == ["Hotline for victims"]
+
+
+def test_a_new_public_word_can_correct_a_misspelling_at_once():
+    indexed(title="Ombudsman for victims")
+    assert search.suggest("ombudsmna") == "ombudsman"
+
+
+def test_the_content_version_moves_with_every_write_of_a_practice():
+    versions = [search.content_version()]
+    practice = indexed(title="Hotline for victims")
+    versions.append(search.content_version())
+    practice.tags.add("europol")
+    versions.append(search.content_version())
+    practice.delete()
+    versions.append(search.content_version())
+    assert len(set(versions)) == 4
 
 
 def test_full_reindex_indexes_everything_and_forgets_deleted_practices():
@@ -127,11 +197,14 @@ def test_full_reindex_indexes_everything_and_forgets_deleted_practices():
     assert found("hotline") == [kept.title]
 
 
-def test_unindexed_practice_is_not_found_until_reindexed():
-    practice = PracticeFactory(title="Hotline for victims", indexed=False)
+def test_a_practice_written_while_the_triggers_were_missing_is_found_after_a_rebuild():
+    index.uninstall()
+    PracticeFactory(title="Hotline for victims")
     assert found("hotline") == []
-    search.reindex([practice.pk])
+    search.reindex()
     assert found("hotline") == ["Hotline for victims"]
+    indexed(title="Hotline pilot")  # the triggers are back
+    assert sorted(found("hotline")) == ["Hotline for victims", "Hotline pilot"]
 
 
 def test_headline_marks_the_word_and_escapes_practice_text():
@@ -303,7 +376,6 @@ def test_search_runs_a_fixed_number_of_queries(size, django_assert_max_num_queri
     morocco = CountryFactory(name="Morocco", slug="morocco", iso_code="MA")
     for n in range(size):
         PracticeFactory(title=f"Trafficking case {n}", countries=[morocco], tags=["victims"])
-    search.reindex()
     # Corrections (at most two), the page, and the two prefetches of for_cards().
     with django_assert_max_num_queries(5):
         results = search.search(Practice.objects.all(), "trafiking Marocco").for_cards()
@@ -357,7 +429,8 @@ def test_postgres_search_uses_the_gin_index():
 def test_reindex_search_command_makes_unindexed_practices_findable():
     from django.core.management import call_command
 
-    PracticeFactory(title="Hotline for victims", indexed=False)
+    index.uninstall()
+    PracticeFactory(title="Hotline for victims")
     assert found("hotline") == []
     call_command("reindex_search", verbosity=0)
     assert found("hotline") == ["Hotline for victims"]

@@ -1,10 +1,11 @@
 """The Atom feed of newly published practices, accepting the listing's filters."""
 
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from practices.browse import select_practices
+from practices.browse.listing import select_practices
 from practices.dating import date_range_text
 from practices.models import Visibility
 
@@ -22,7 +23,7 @@ class PracticeFeed(Feed):
 
     def link(self):
         query = self.request.GET.urlencode()
-        return "/practices/" + (f"?{query}" if query else "")
+        return reverse("practices:list") + (f"?{query}" if query else "")
 
     def items(self):
         selection = select_practices(self.request)

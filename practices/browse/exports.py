@@ -101,11 +101,12 @@ def csv_chunks(rows):
     yield buffer.getvalue()
 
 
-def json_document(rows, *, query, filters, base_url):
+def json_document(rows, *, query, filters, source):
+    """The JSON export; `source` is the absolute address of the listing it was taken from."""
     practices = list(rows)
     return json.dumps(
         {
-            "source": base_url + "/practices/",
+            "source": source,
             "query": query,
             "filters": filters,
             "count": len(practices),

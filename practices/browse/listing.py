@@ -1,4 +1,4 @@
-"""The practice listing behind /practices/, objective, country and tag pages.
+"""The practice listing behind /practices/ and the pinned listings (objective, country, tag).
 
 One function turns a request into what the listing shows: the visible practices, searched and
 filtered, grouped under the six objectives (or ranked when searching), one page of them, the
@@ -7,7 +7,6 @@ that was ignored. Its query count does not grow with the number of practices or 
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -16,9 +15,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from cop.models import Objective
-from practices import listing_cache, search
-from practices.filters import FACETS_BY_NAME, SORT, PracticeFilterSet, facet_counts
-from practices.models import Practice
+from practices import search
+from practices.browse.facets import facet_counts
+from practices.browse.filters import FACETS_BY_NAME, SORT, PracticeFilterSet
 from practices.permissions import visible_practices
 
 MAX_QUERY_LENGTH = 200
@@ -27,18 +26,6 @@ FACET_LIMIT = 10
 EXPAND = "more"
 # Phones and word processors type curly quotes; the phrase syntax wants straight ones.
 SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
-
-
-class KnownCountPaginator(Paginator):
-    """A paginator told its total in advance (from the listing cache), saving a COUNT."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 @dataclass
@@ -92,6 +79,7 @@ class Selection:
     query: str
     sort: str
     data: QueryDict  # the filter parameters, fixed ones included
+    active: dict  # the valid filters in force, fixed ones included: {facet: [values]}
     params: QueryDict  # the request's own parameters, fixed ones removed
     visible: object  # the practices the reader may see
     base: object  # visible (and searched) practices before filtering
@@ -134,7 +122,9 @@ def select_practices(request, *, fixed=None):
     if query:
         base = search.search(base, query)
 
+    # The one validation of the filters for this request.
     filterset = PracticeFilterSet(data=data, queryset=base)
+    active = filterset.active()
     for name, errors in filterset.errors.items():
         title = FACETS_BY_NAME[name].title if name in FACETS_BY_NAME else name
         notices.append(
@@ -153,7 +143,7 @@ def select_practices(request, *, fixed=None):
     elif sort == SORT.TITLE:
         results = results.order_by("title", "pk")
     # Searching with relevance keeps search()'s rank order.
-    return Selection(query, sort, data, params, visible, base, results, grouped, notices)
+    return Selection(query, sort, data, active, params, visible, base, results, grouped, notices)
 
 
 def build_listing(request, *, fixed=None, per_page=None):
@@ -162,13 +152,7 @@ def build_listing(request, *, fixed=None, per_page=None):
     selection = select_practices(request, fixed=fixed)
     params, notices, query = selection.params, selection.notices, selection.query
 
-    cached = partial(
-        listing_cache.get_or_compute, user=request.user, query=query, data=selection.data
-    )
-    total = cached("total", selection.results.count)
-    paginator = KnownCountPaginator(
-        selection.results.for_cards(), per_page or settings.PRACTICES_PER_PAGE, count=total
-    )
+    paginator = Paginator(selection.results.for_cards(), per_page or settings.PRACTICES_PER_PAGE)
     raw_page = params.get("page")
     page = paginator.get_page(raw_page)
     if raw_page not in (None, "", str(page.number)):
@@ -176,7 +160,7 @@ def build_listing(request, *, fixed=None, per_page=None):
             _("There is no page “%(page)s”; showing page %(number)d of %(count)d.")
             % {"page": raw_page[:20], "number": page.number, "count": paginator.num_pages}
         )
-    page.object_list = _page_practices(page, cached, sort=selection.sort)
+    page.object_list = list(page.object_list)
 
     groups = []
     if selection.grouped:
@@ -188,9 +172,8 @@ def build_listing(request, *, fixed=None, per_page=None):
             else:
                 groups.append((objective, [practice]))
 
-    all_facets = cached(
-        "facets",
-        lambda: facet_counts(base=selection.base, data=selection.data, visible=selection.visible),
+    all_facets = facet_counts(
+        base=selection.base, active=selection.active, visible=selection.visible
     )
     facets = [f for f in all_facets if _shown(f, fixed)]
     expanded = set(params.getlist(EXPAND))
@@ -269,36 +252,6 @@ def _limit(facet, *, expanded, params):
     more = params.copy()
     more.setlist(EXPAND, [v for v in params.getlist(EXPAND) if v in FACETS_BY_NAME] + [facet.name])
     facet.more_url = f"{_url(more)}#facet-{facet.name}"
-
-
-CARD_EXTRAS = ("primary_objective", "search_headline")
-
-
-def _page_practices(page, cached, *, sort):
-    """The practices of one page, reusing the cached order of a page asked for before.
-
-    Ranking or grouping a large selection is what makes a listing slow; once one reader has
-    paid for a page, the next ones fetch its practices by id (with their headlines).
-    """
-    computed = []
-
-    def compute():
-        computed.extend(page.object_list)
-        return [(p.pk, *(getattr(p, extra, None) for extra in CARD_EXTRAS)) for p in computed]
-
-    rows = cached(f"page:{sort}:{page.number}:{page.paginator.per_page}", compute)
-    if computed:
-        return computed
-    by_id = {p.pk: p for p in Practice.objects.filter(pk__in=[r[0] for r in rows]).for_cards()}
-    practices = []
-    for pk, *extras in rows:
-        practice = by_id.get(pk)
-        if practice is None:  # deleted since: the generation would normally have moved on
-            continue
-        for name, value in zip(CARD_EXTRAS, extras, strict=True):
-            setattr(practice, name, value)
-        practices.append(practice)
-    return practices
 
 
 @dataclass

@@ -1,16 +1,17 @@
-"""Pages about practices: the browsable list, one practice, and tags."""
+"""Pages about practices: the browsable list, one practice, the tags index, the exports."""
 
 from django.db.models import Count, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from taggit.models import Tag
 
 from practices import permissions
-from practices.browse import build_listing, select_practices
-from practices.exports import csv_chunks, export_rows, json_document
+from practices.browse.exports import csv_chunks, export_rows, json_document
+from practices.browse.listing import build_listing, select_practices
+from practices.browse.related import related_practices
 from practices.models import Practice
 from practices.permissions import get_practice_for_user, visible_practices
-from practices.related import related_practices
 
 
 def practice_list(request):
@@ -80,12 +81,6 @@ def tag_list(request):
     return render(request, "practices/tag_list.html", {"tags": tags})
 
 
-def tag_detail(request, slug):
-    tag = permissions.get_tag_for_user(request.user, slug)
-    listing = build_listing(request, fixed={"tag": [tag.slug]})
-    return render(request, "practices/tag_detail.html", {"tag": tag, "listing": listing})
-
-
 def _base_url(request):
     return f"{request.scheme}://{request.get_host()}"
 
@@ -102,7 +97,12 @@ def export_json(request):
     selection = select_practices(request)
     filters = {k: v for k, v in selection.data.lists() if k not in ("q", "sort", "page")}
     rows = export_rows(selection.results, base_url=_base_url(request))
-    body = json_document(rows, query=selection.query, filters=filters, base_url=_base_url(request))
+    body = json_document(
+        rows,
+        query=selection.query,
+        filters=filters,
+        source=request.build_absolute_uri(reverse("practices:list")),
+    )
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="glo-act-practices.json"'
     return response
