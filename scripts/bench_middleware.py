@@ -4,8 +4,8 @@ Only the benchmark's settings (scripts.bench_settings) install this middleware, 
 chain, so the time covers every other middleware and the view; the part of it spent waiting
 for the database is reported too. A streamed response (the CSV
 export) is produced in full here, so that its time and queries count too. A request with the
-header `X-Bench-Cold: 1` first empties the caches, to time what a reader pays when the page's
-counts are not cached yet.
+header `X-Bench-Cold: 1` first empties the caches (sessions, the database's own caches stay),
+to time what a first reader pays.
 """
 
 import time

@@ -159,14 +159,6 @@ class PracticeFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.set(extracted)
 
-    @factory.post_generation
-    def indexed(self, create, extracted, **kwargs):
-        # As every write in the application does: search index and listing caches follow.
-        if create and extracted is not False:
-            from practices.search import reindex
-
-            reindex([self.pk])
-
 
 # Members, coordinators and their applications (cop accounts). The groups come from the
 # migration cop/0003_roles, so the factories look them up rather than create them.

@@ -33,7 +33,6 @@ def add_practices(world, n):
             tags=[f"tag {i}", "training"],
             source_event=world.event,
             source_session=session,
-            indexed=False,
         )
         practice.organisations.add(OrganisationFactory())
     search.reindex()

@@ -113,7 +113,7 @@ def members_only(make_practice):
     country = CountryFactory(name="Kyrgyzstan", slug="kyrgyzstan-v")
     return make_practice(
         Status.PUBLISHED, title="Members-only insight", slug="members-only-insight",
-        visibility=Visibility.MEMBERS, countries=[country], indexed=True,
+        visibility=Visibility.MEMBERS, countries=[country],
     )  # fmt: skip
 
 
@@ -127,7 +127,7 @@ def test_members_see_members_only_practices_labelled_on_cards_and_page(member, m
 
 
 def test_exports_have_a_visibility_column(member, members_only, make_practice):
-    make_practice(Status.PUBLISHED, title="Open to all", slug="open-to-all", indexed=True)
+    make_practice(Status.PUBLISHED, title="Open to all", slug="open-to-all")
     body = b"".join(signed_in(member).get("/practices/export.csv").streaming_content)
     rows = {row["Title"]: row for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig")))}
     assert rows["Members-only insight"]["Visible to"] == "Signed-in members only"
