@@ -12,8 +12,10 @@ remember a call. The rule is written once, here, for both databases:
   and (public, published practices only) `practices_practice_fts_words`.
 - On both, a change of a link table or a rename "touches" the practices concerned
   (`SET search_vector = NULL`), which fires the practice trigger; and every write of practices
-  advances `practices_search_generation`, the content version the data package is keyed on.
-  It is a row in a table, so a reader sees the new version only once the write has committed.
+  adds a row to `practices_search_change`, whose count and last id are the content version the
+  data package is keyed on. Rows, so a reader sees a change only once it has committed;
+  inserted, never updated, so concurrent writers never wait for each other (one counter row
+  would make them queue, and deadlock when two lock practices in opposite orders).
 
 `rebuild()` reinstalls the triggers and reindexes everything (after a restore made without
 them, say); the vocabulary only grows between rebuilds, and a stale word is never suggested,
@@ -28,7 +30,7 @@ FTS_TABLE = "practices_practice_fts"
 FTS_WORDS_TABLE = "practices_practice_fts_words"
 FTS_VOCAB_TABLE = "practices_practice_fts_vocab"
 WORD_TABLE = "practices_search_word"
-GENERATION_TABLE = "practices_search_generation"
+CHANGE_TABLE = "practices_search_change"
 PUBLIC = [Status.PUBLISHED.value, Visibility.PUBLIC.value]
 BODY_FIELDS = ("body", "problem", "results", "lessons", "adaptation")
 # A write of any of these columns reindexes the practice (search_vector: a "touch").
@@ -98,6 +100,12 @@ def _touch(n, where):
     return f"UPDATE {n['practice']} SET search_vector = NULL WHERE {where};"  # noqa: S608
 
 
+def _advance(*, pg):
+    """Record a change (SQLite: DEFAULT VALUES is not allowed in a trigger; NULL takes the
+    next id)."""
+    return f"INSERT INTO {CHANGE_TABLE} (id) VALUES ({'DEFAULT' if pg else 'NULL'})"  # noqa: S608
+
+
 def _linked(link, owner, target):
     """Which practices a renamed tag, country or objective (NEW) is linked to."""
     return f"id IN (SELECT {owner} FROM {link} WHERE {target} = NEW.id)"  # noqa: S608
@@ -124,9 +132,7 @@ def _pg_install(n):
     tags, countries, objectives = _keyword_sql(n, "string_agg({0}, ' ' ORDER BY {0})", "pid")
     body = ", ".join(f"NEW.{f}" for f in BODY_FIELDS)
     statements = [
-        f"""CREATE TABLE IF NOT EXISTS {GENERATION_TABLE}
-            (id integer PRIMARY KEY, generation bigint NOT NULL)""",
-        f"INSERT INTO {GENERATION_TABLE} VALUES (1, 0) ON CONFLICT (id) DO NOTHING",  # noqa: S608
+        f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id bigserial PRIMARY KEY)",
         f"""CREATE OR REPLACE FUNCTION practices_search_keywords(pid bigint) RETURNS text
             LANGUAGE sql STABLE AS $$
               SELECT concat_ws(' ', {tags}, {countries}, {objectives}) $$""",  # noqa: S608
@@ -146,7 +152,7 @@ def _pg_install(n):
             END $$""",
         f"""CREATE OR REPLACE FUNCTION practices_search_advance() RETURNS trigger
             LANGUAGE plpgsql AS $$ BEGIN
-              UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1;
+              {_advance(pg=True)};
               RETURN NULL;
             END $$""",  # noqa: S608
         f"""CREATE TRIGGER practices_search_index
@@ -240,15 +246,14 @@ def _sqlite_refresh(n, practice_id):
 
 
 def _sqlite_install(n):
-    advance = f"UPDATE {GENERATION_TABLE} SET generation = generation + 1 WHERE id = 1;"  # noqa: S608
+    advance = _advance(pg=False) + ";"
     forget = " ".join(
         f"DELETE FROM {table} WHERE rowid = OLD.id;"  # noqa: S608
         for table in (FTS_TABLE, FTS_WORDS_TABLE)
     )
     statements = [
-        f"""CREATE TABLE IF NOT EXISTS {GENERATION_TABLE}
-            (id integer PRIMARY KEY, generation integer NOT NULL)""",
-        f"INSERT OR IGNORE INTO {GENERATION_TABLE} VALUES (1, 0)",  # noqa: S608
+        # AUTOINCREMENT: an id is never given twice, even after the rows are compacted.
+        f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (id integer PRIMARY KEY AUTOINCREMENT)",
         f"""CREATE TRIGGER practices_search_insert AFTER INSERT ON {n["practice"]}
             BEGIN {_sqlite_refresh(n, "NEW.id")} {advance} END""",
         f"""CREATE TRIGGER practices_search_index
@@ -299,24 +304,26 @@ def _sqlite_rebuild(n, cursor):
 # Both
 
 
+def _execute(using, *, drop, create):
+    pg = using.vendor == "postgresql"
+    statements = []
+    if drop:
+        statements += (_pg_uninstall if pg else _sqlite_uninstall)(names())
+    if create:
+        statements += (_pg_install if pg else _sqlite_install)(names())
+    with using.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
 def install(using=connection):
     """(Re)create the triggers that keep the index current; safe to run again."""
-    n = names()
-    pg = using.vendor == "postgresql"
-    with using.cursor() as cursor:
-        for statement in (_pg_uninstall if pg else _sqlite_uninstall)(n):
-            cursor.execute(statement)
-        for statement in (_pg_install if pg else _sqlite_install)(n):
-            cursor.execute(statement)
+    _execute(using, drop=True, create=True)
 
 
 def uninstall(using=connection):
     """Drop the triggers (the index then stays as it is until `rebuild()`)."""
-    n = names()
-    pg = using.vendor == "postgresql"
-    with using.cursor() as cursor:
-        for statement in (_pg_uninstall if pg else _sqlite_uninstall)(n):
-            cursor.execute(statement)
+    _execute(using, drop=True, create=False)
 
 
 def rebuild(using=connection):
@@ -328,6 +335,9 @@ def rebuild(using=connection):
                 _pg_rebuild(names(), cursor)
             else:
                 _sqlite_rebuild(names(), cursor)
+            # Compacted to one row: its id is larger than any before, so the version is new.
+            cursor.execute(f"DELETE FROM {CHANGE_TABLE}")  # noqa: S608
+            cursor.execute(_advance(pg=using.vendor == "postgresql"))
 
 
 def touch(practice_ids):
@@ -338,8 +348,11 @@ def touch(practice_ids):
 
 
 def content_version(using=connection):
-    """A number that changes, once the write commits, whenever practices are written."""
+    """A string that changes, once the write commits, whenever practices are written.
+
+    The count tells apart two writes that commit in another order than they took their ids.
+    """
     with using.cursor() as cursor:
-        cursor.execute(f"SELECT generation FROM {GENERATION_TABLE} WHERE id = 1")  # noqa: S608
-        row = cursor.fetchone()
-    return str(row[0] if row else 0)
+        cursor.execute(f"SELECT count(*), max(id) FROM {CHANGE_TABLE}")  # noqa: S608
+        count, last = cursor.fetchone()
+    return f"{count}-{last or 0}"

@@ -272,3 +272,28 @@ def test_the_workshop_listing_filter_panel_stays_small(client, db):
     assert html.count('type="checkbox"') <= 70
     assert len(checkboxes(response, "tag")) == 10
     assert len(response.content) < 55_000
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/practices/?country=morocco&tag=training&year=abcd", "/countries/morocco/?tag=training"],
+)
+def test_the_filters_of_a_listing_are_validated_once_per_request(
+    client, world, monkeypatch, address
+):
+    from django.forms import BaseForm
+
+    from practices.browse.filters import FACETS
+
+    validated = []
+    full_clean = BaseForm.full_clean
+
+    def counting(form):
+        if set(form.fields) == {facet.name for facet in FACETS}:
+            validated.append(form)
+        return full_clean(form)
+
+    monkeypatch.setattr(BaseForm, "full_clean", counting)
+    response = client.get(address)
+    assert response.status_code == 200
+    assert len(validated) == 1  # was 14: once more for each facet's counts
