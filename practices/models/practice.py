@@ -313,7 +313,7 @@ class Practice(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    # Kept up to date by practices.search.reindex(); filled and used on PostgreSQL only.
+    # Kept current by database triggers (practices.search.index); used on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
     lock_version = models.PositiveIntegerField(
         _("lock version"),

@@ -8,7 +8,6 @@ the bench's URLs and timing middleware. No speed is asserted: budgets live in th
 import pytest
 from django.test import Client
 
-from practices import search
 from practices.models import Practice
 from scripts import corpus, measure
 from scripts.bench import END, START, write_docs
@@ -36,8 +35,7 @@ def test_corpus_adds_published_practices_over_the_real_reference_data(world):
 
 
 def test_bench_times_every_scenario_with_its_query_count(world, bench_settings):
-    corpus.generate(50, progress=False)
-    search.reindex()
+    corpus.generate(50, progress=False)  # indexed for search as it is written
     scenarios = measure.build_scenarios(**measure.pick_targets(50))
 
     fetch = measure.client_fetcher(Client())
