@@ -3,7 +3,8 @@
 Tags are taggit `Tag` objects shared through `TaggedPractice`. Renaming keeps the tag (its
 practices follow); merging moves every practice of the merged tags onto the kept one and then
 removes the merged tags, which nothing uses any more. Practices whose tags changed get a new
-lock version (an edit form opened before sees the change) and are reindexed for search.
+lock version (an edit form opened before sees the change); the database reindexes them for
+search.
 """
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
-from practices import permissions, search
+from practices import permissions
 from practices.models import Practice, TaggedPractice
 from practices.workflow.errors import InvalidInput, NotAllowed, WrongState
 from practices.workflow.snapshots import normalise_tags
@@ -24,7 +25,6 @@ def _allowed(actor):
 
 def _touch(practice_ids):
     Practice.objects.filter(pk__in=practice_ids).update(lock_version=F("lock_version") + 1)
-    search.reindex(practice_ids)
 
 
 def rename_tag(*, tag, name, actor):

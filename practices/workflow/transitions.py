@@ -2,10 +2,11 @@
 
 Each row of `MOVES` says what a move logs on the timeline, who may make it at all (else
 `NotAllowed`), when it may be made (else `WrongState`, with the row's words), the status it
-leads to, whether it needs a comment, whom to tell and whether the search index must follow.
+leads to, whether it needs a comment and whom to tell.
 `_transition()` locks the practice row (and the revision, for a move on one), asks the row,
-runs the move's small special part if it has one, writes the status, logs, notifies and
-reindexes, all in one transaction: a refusal anywhere leaves everything as it was.
+runs the move's small special part if it has one, writes the status, logs and notifies, all
+in one transaction: a refusal anywhere leaves everything as it was. (The database's triggers
+reindex the practice for search.)
 
 Writes here skip `full_clean()` on purpose: what a move may change is decided by its row (the
 status, the log entry's action and comment), the text is validated by the forms and by
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from practices import permissions, search
+from practices import permissions
 from practices.models import Action, Practice, PracticeRevision, Status
 from practices.workflow.errors import CommentRequired, NotAllowed, WorkflowError, WrongState
 from practices.workflow.records import AUTHOR, COORDINATORS, log, tell
@@ -46,7 +47,6 @@ class Move:
     comment: Any = None  # the message when a comment is required but missing
     tell: str | None = None  # AUTHOR, COORDINATORS or None
     notice: Notice | None = None
-    reindex: bool = False  # does the practice's searchable content change?
 
 
 @dataclass
@@ -145,10 +145,10 @@ SUBMITTABLE = gettext_lazy("Only a draft, or one sent back for changes, can be s
 
 MOVES = {
     # --- Contributing
-    "create": Move(Action.CREATED, _anyone, _anyone, "", reindex=True),
+    "create": Move(Action.CREATED, _anyone, _anyone, ""),
     "save": Move(
         None, _author_or_coordinator, _may_edit_draft,
-        gettext_lazy("This practice cannot be edited now."), reindex=True,
+        gettext_lazy("This practice cannot be edited now."),
     ),
     "submit": Move(
         Action.SUBMITTED, _author, _may_submit, SUBMITTABLE, target=Status.SUBMITTED,
@@ -168,7 +168,7 @@ MOVES = {
     # --- Deciding on submissions
     "publish": Move(
         Action.PUBLISHED, _coordinator, _may_review, WAITING, target=Status.PUBLISHED,
-        tell=AUTHOR, reindex=True,
+        tell=AUTHOR,
         notice=Notice("practice_published", gettext_lazy("Published: %(title)s"),
                       gettext_lazy("“%(title)s” is now published. Thank you for sharing it.")),
     ),
@@ -189,7 +189,7 @@ MOVES = {
     # --- Deciding on revisions of published practices
     "approve_revision": Move(
         Action.REVISION_APPROVED, _coordinator, _may_review_revision, REVISION_WAITING,
-        tell=AUTHOR, reindex=True,
+        tell=AUTHOR,
         notice=Notice(
             "practice_revision_approved",
             gettext_lazy("Your changes are published: %(title)s"),
@@ -217,7 +217,7 @@ MOVES = {
     "archive": Move(
         Action.ARCHIVED, _coordinator, _may_archive,
         gettext_lazy("Only a published practice can be archived."), target=Status.ARCHIVED,
-        tell=AUTHOR, reindex=True,
+        tell=AUTHOR,
         notice=Notice(
             "practice_archived", gettext_lazy("Archived: %(title)s"),
             gettext_lazy("“%(title)s” has been archived: it is kept, but no longer public."),
@@ -225,7 +225,7 @@ MOVES = {
     ),
     "restore": Move(
         Action.RESTORED, _coordinator, _may_restore,
-        gettext_lazy("This version cannot be restored."), tell=AUTHOR, reindex=True,
+        gettext_lazy("This version cannot be restored."), tell=AUTHOR,
         notice=Notice(
             "practice_restored", gettext_lazy("Earlier version restored: %(title)s"),
             gettext_lazy("A coordinator restored version %(n)d of “%(title)s”."),
@@ -252,12 +252,12 @@ MOVES = {
     ),
     # --- Django admin (the admin's own permissions guard these; the loader acts as nobody)
     "admin_publish": Move(
-        Action.PUBLISHED, _anyone, _not_published, "", target=Status.PUBLISHED, reindex=True
+        Action.PUBLISHED, _anyone, _not_published, "", target=Status.PUBLISHED
     ),
     "admin_archive": Move(
-        Action.ARCHIVED, _anyone, _published, "", target=Status.ARCHIVED, reindex=True
+        Action.ARCHIVED, _anyone, _published, "", target=Status.ARCHIVED
     ),
-    "admin_saved": Move(Action.EDITED, _anyone, _anyone, "", reindex=True),
+    "admin_saved": Move(Action.EDITED, _anyone, _anyone, ""),
 }  # fmt: skip
 
 
@@ -294,7 +294,7 @@ def _lock_revision(revision, practice):
 
 
 def _transition(moves, *, practice, actor, comment="", revision=None, special=None):
-    """Lock, check, write, log, notify and reindex one practice's change; returns the Change.
+    """Lock, check, write, log and notify one practice's change; returns the Change.
 
     `practice`: the practice, its pk or its slug (a view need not load it first); None for a
     move on a `revision` (itself or its pk), whose practice is locked first.
@@ -325,17 +325,12 @@ def _run(moves, practice, actor, comment, revision, special):
     change = Change(practice=practice, actor=actor, comment=(comment or "").strip())
     if revision is not None:
         change.revision = _lock_revision(revision, practice)
-    reindex = False
     for name, part in moves:
         move = MOVES[name]
         try:
             _apply(move, change, part)
         except Nothing:
             return change
-        reindex = reindex or move.reindex
-    if reindex:
-        # The one place the workflow brings the search index up to date.
-        search.reindex([practice.pk])
     return change
 
 

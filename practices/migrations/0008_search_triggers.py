@@ -21,6 +21,6 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practices", "0006_source_part"), ("taggit", "0001_initial")]
+    dependencies = [("practices", "0007_rename_contributor_author"), ("taggit", "0001_initial")]
 
     operations = [migrations.RunPython(install, uninstall)]
