@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +59,25 @@ def _wants_email_now(user):
     return profile is None or profile.email_preference == EmailPreference.IMMEDIATE
 
 
+def _with_preferences(recipients):
+    """The active recipients, once each, in pk order, each with its e-mail preference loaded.
+
+    Users already loaded with their profile (`select_related("author__profile")`, as the
+    workflow locks a practice) cost no query; anything else is loaded in one."""
+    user_model = get_user_model()
+    if not isinstance(recipients, models.QuerySet):
+        recipients = list(recipients)
+        if all(user_model.profile.is_cached(user) for user in recipients):
+            unique = {user.pk: user for user in recipients if user.is_active}
+            return [unique[pk] for pk in sorted(unique)]
+    ids = {user.pk for user in recipients}
+    return list(
+        user_model.objects.filter(pk__in=ids, is_active=True)
+        .select_related("profile")
+        .order_by("pk")
+    )
+
+
 def notify(*, recipients, subject, message, url="", kind):
     """Notify each recipient in the app, and by e-mail now if that is their preference.
 
@@ -67,14 +86,7 @@ def notify(*, recipients, subject, message, url="", kind):
     url: a path on this site ("/curation/…"), or "". kind: a short slug, e.g. "practice_submitted".
     Returns the created notifications. Raises ValidationError for a bad url or kind.
     """
-    user_model = get_user_model()
-    ids = {user.pk for user in recipients}
-    # One query for the users and their e-mail preference.
-    users = list(
-        user_model.objects.filter(pk__in=ids, is_active=True)
-        .select_related("profile")
-        .order_by("pk")
-    )
+    users = _with_preferences(recipients)
     # The fields are the same for every recipient: validating one validates all. The url's
     # validator checks what the table's constraint enforces, so no query is spent on it.
     Notification(kind=kind, subject=subject, message=message, url=url).full_clean(

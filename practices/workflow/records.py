@@ -95,9 +95,11 @@ def with_comment(text, comment):
     return text + "\n\n" + _("The coordinator's comment:") + "\n" + comment
 
 
-def record_version(practice, *, actor, note, only_if_changed=False):
-    """Keep the practice's current fields as its next version (the practice row is locked)."""
-    snapshot = snapshots.take(practice)
+def record_version(practice, *, actor, note, only_if_changed=False, snapshot=None):
+    """Keep the practice's current fields as its next version (the practice row is locked).
+
+    `snapshot`: the practice as it is now, when the caller already knows it."""
+    snapshot = snapshot or snapshots.take(practice)
     # The latest version gives both the next number and what "changed" compares with.
     latest = practice.versions.order_by("-number").only("number", "snapshot").first()
     if only_if_changed and latest and snapshots.same_content(latest.snapshot, snapshot):

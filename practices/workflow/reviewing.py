@@ -138,16 +138,18 @@ def approve_revision(*, revision, actor, checklist, comment="", visibility=None)
         practice.visibility = proposed.get(snapshots.VISIBILITY) or practice.visibility
         change.note = _decide_visibility(practice, visibility)
         # The proposal was validated when it was made; the database's constraints still hold.
-        snapshots.apply(
-            practice, {**proposed, snapshots.VISIBILITY: practice.visibility}, live=live,
-            validate=False,
-        )  # fmt: skip
+        applied = {**proposed, snapshots.VISIBILITY: practice.visibility}
+        snapshots.apply(practice, applied, live=live, validate=False)
+        # Most revisions change the text only: the version then reuses the filing just read.
+        now = None
+        if snapshots.same_filing(applied, live):
+            now = snapshots.take(practice, filed_as=live)
         restored_from = proposed.get(RESTORED_FROM)
         if restored_from:
             note = _("Restored from version %(n)d, after review.") % {"n": restored_from}
         else:
             note = _("Revision by %(who)s.") % {"who": name(revision.author)}
-        record_version(practice, actor=actor, note=f"{note} {change.note}")
+        record_version(practice, actor=actor, note=f"{note} {change.note}", snapshot=now)
         _close_revision(
             revision, actor=actor, status=RevisionStatus.APPROVED, comment=change.comment
         )

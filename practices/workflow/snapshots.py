@@ -50,17 +50,31 @@ def _session_key(session):
     return f"{session.event.slug}/{session.slug}" if session else None
 
 
-def take(practice):
-    """The snapshot of a saved practice, as it is now."""
+# What a practice is filed under: read with one query by `take`, unless known unchanged.
+FILING = [*RELATED, "tags", "tag_names", "source_session"]
+
+
+def same_filing(snapshot, live):
+    """True when writing `snapshot` leaves the filing of `live` (taken just before) as it was."""
+    return all(snapshot[name] == live.get(name) for name in FILING if name in snapshot)
+
+
+def take(practice, *, filed_as=None):
+    """The snapshot of a saved practice, as it is now.
+
+    `filed_as`: a snapshot taken earlier in the same transaction whose filing (see
+    `same_filing`) is still the practice's; it is reused instead of read again."""
     snapshot = {name: getattr(practice, name) for name in TEXT_FIELDS + CHOICE_FIELDS}
     snapshot[VISIBILITY] = practice.visibility
     snapshot["source_event"] = practice.source_event.slug if practice.source_event_id else None
+    snapshot["source_presentation"] = practice.source_presentation_id
+    if filed_as is not None:
+        return {**snapshot, **{name: filed_as[name] for name in FILING}}
     snapshot["source_session"] = (
         _session_key(Session.objects.select_related("event").get(pk=practice.source_session_id))
         if practice.source_session_id
         else None
     )
-    snapshot["source_presentation"] = practice.source_presentation_id
     related = {name: [] for name in RELATED}
     tags = []
     for name, slug, tag_name in _related_names(practice):

@@ -279,14 +279,19 @@ def _lock(practice, revision=None):
         lookup = {"slug": practice}
     else:
         lookup = {"pk": practice}
-    return Practice.objects.select_for_update(of=("self",)).select_related("author").get(**lookup)
+    # The author with their e-mail preference: the notice a move sends needs no other query.
+    return (
+        Practice.objects.select_for_update(of=("self",))
+        .select_related("author__profile")
+        .get(**lookup)
+    )
 
 
 def _lock_revision(revision, practice):
     # After the practice, as every move locks them: two moves never wait on each other.
     revision = (
         PracticeRevision.objects.select_for_update(of=("self",))
-        .select_related("author")
+        .select_related("author__profile")
         .get(pk=revision.pk if isinstance(revision, PracticeRevision) else revision)
     )
     revision.practice = practice
