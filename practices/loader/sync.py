@@ -1,29 +1,22 @@
-"""Load the workshop data file into the database: validated, idempotent, all or nothing.
+"""The sync: writing the workshop data file to the database, idempotent and all or nothing.
 
-The data file (practices/data/vienna_2019.toml) is the versioned source of the knowledge base's
-starting content. Records are matched on natural keys (slugs, objective and theme numbers, and
-positions for an event's figures and a session's presentations), so database ids never appear in
-the file. Loading the same file twice changes nothing: values are compared before saving, and
-unchanged records are not saved again. Loading an edited file updates exactly what changed.
+Records are matched on natural keys (slugs, objective and theme numbers, and positions for an
+event's figures and a session's presentations), so database ids never appear in the file.
+Loading the same file twice changes nothing: values are compared before saving, and unchanged
+records are not saved again. Loading an edited file updates exactly what changed.
 
 Figures, sessions and presentations belong to their event, so ones the file no longer lists are
 removed. Everything else (countries, organisations, practices...) is only created or updated,
 never deleted, because curators and members may refer to it; a practice the file withdraws (by
 listing its slug in `retired_practices`, e.g. one split into two) is archived instead.
 
-Every problem (TOML syntax, an unknown key, a missing or mistyped field, a reference to a record
-the file does not define, a value the model or the database refuses) stops the load with a
-WorkshopDataError naming the record and the field, and nothing is written.
+What the file may hold is checked by schema.py as each record is read; a reference to a record
+the file does not define, or a value the model or the database refuses, stops the load here
+with a WorkshopDataError naming the record and the field, and nothing is written.
 """
 
-import datetime as dt
-import tomllib
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,255 +24,36 @@ from django.db import IntegrityError, transaction
 from cop.models import Event, EventFigure, Objective, Organisation, Presentation, Session
 from countries.models import Country, Phase, Region
 from practices import search, workflow
+from practices.loader.schema import (
+    COUNTRY,
+    EVENT,
+    FIGURE,
+    FORMAT,
+    OBJECTIVE,
+    ORGANISATION,
+    PHASE,
+    PRACTICE,
+    PRACTICE_DEFAULTS,
+    PRESENTATION,
+    REGION,
+    SESSION,
+    THEME,
+    TOP_LEVEL,
+    WorkshopDataError,
+    check,
+    error,
+    locate,
+    read_workshop_file,
+    record_name,
+)
+from practices.loader.summary import LoadSummary
 from practices.models import Practice, Theme
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "vienna_2019.toml"
-FORMAT = 1
 
 # Sessions that move are parked at positions no real agenda reaches, so that reordering them
 # never trips over the (event, order) unique constraint half-way through.
 _PARKING_ORDER = 30000
-
-
-class WorkshopDataError(Exception):
-    """The data file cannot be loaded as it stands; the message says where and why."""
-
-
-# --- the shape of the file -----------------------------------------------------------------
-
-
-class _Type(NamedTuple):
-    accepts: Callable[[Any], bool]
-    description: str
-
-
-def _is_int(value):
-    # TOML booleans are Python bools, which are ints too; a flag is never a number here.
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-TEXT = _Type(lambda v: isinstance(v, str), "a string")
-INT = _Type(_is_int, "a whole number")
-NUMBER = _Type(lambda v: _is_int(v) or isinstance(v, float), "a number")
-BOOL = _Type(lambda v: isinstance(v, bool), "true or false")
-DATE = _Type(
-    lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime), "a date like 2019-05-20"
-)
-DATETIME = _Type(
-    lambda v: isinstance(v, dt.datetime) and v.tzinfo is not None,
-    "a date and time with a UTC offset, like 2019-05-21T12:00:00Z",
-)
-TEXTS = _Type(
-    lambda v: isinstance(v, list) and all(TEXT.accepts(i) for i in v), "a list of strings"
-)
-INTS = _Type(lambda v: isinstance(v, list) and all(_is_int(i) for i in v), "a list of numbers")
-TABLE = _Type(lambda v: isinstance(v, dict), "a table")
-TABLES = _Type(
-    lambda v: isinstance(v, list) and all(isinstance(i, dict) for i in v), "a list of tables"
-)
-
-REQUIRED = object()
-
-# key: (type, default). An optional key left out takes its default, so deleting a line from the
-# file clears that field in the database: the file is the source of truth for what it lists.
-TOP_LEVEL = {
-    "format": (INT, REQUIRED),
-    "practice_defaults": (TABLE, {}),
-    "regions": (TABLES, []),
-    "phases": (TABLES, []),
-    "countries": (TABLES, []),
-    "objectives": (TABLES, []),
-    "themes": (TABLES, []),
-    "organisations": (TABLES, []),
-    "event": (TABLE, REQUIRED),
-    "practices": (TABLES, []),
-    "retired_practices": (TEXTS, []),
-}
-REGION = {"slug": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "order": (INT, 0)}
-PHASE = {
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
-    "start_year": (INT, REQUIRED),
-    "end_year": (INT, REQUIRED),
-    "description": (TEXT, ""),
-}
-COUNTRY = {
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
-    "official_name": (TEXT, ""),
-    "iso_code": (TEXT, REQUIRED),
-    "region": (TEXT, REQUIRED),
-    "phases": (TEXTS, []),
-    "context": (TEXT, ""),
-}
-OBJECTIVE = {
-    "number": (INT, REQUIRED),
-    "slug": (TEXT, REQUIRED),
-    "title": (TEXT, REQUIRED),
-    "short_label": (TEXT, REQUIRED),
-    "description": (TEXT, ""),
-}
-THEME = {
-    "number": (INT, REQUIRED),
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
-    "description": (TEXT, ""),
-}
-ORGANISATION = {
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
-    "acronym": (TEXT, ""),
-    "kind": (TEXT, REQUIRED),
-    "country": (TEXT, None),
-}
-EVENT = {
-    "slug": (TEXT, REQUIRED),
-    "title": (TEXT, REQUIRED),
-    "subtitle": (TEXT, ""),
-    "start_date": (DATE, REQUIRED),
-    "end_date": (DATE, REQUIRED),
-    "venue": (TEXT, REQUIRED),
-    "city": (TEXT, REQUIRED),
-    "country": (TEXT, None),
-    "summary": (TEXT, REQUIRED),
-    "aims": (TEXTS, []),
-    "outcome": (TEXT, ""),
-    "figures": (TABLES, []),
-    "sessions": (TABLES, []),
-}
-FIGURE = {
-    "label": (TEXT, REQUIRED),
-    "value": (NUMBER, REQUIRED),
-    "unit": (TEXT, REQUIRED),
-    "group": (TEXT, ""),
-}
-SESSION = {
-    "slug": (TEXT, REQUIRED),
-    "kind": (TEXT, REQUIRED),
-    "number": (INT, None),
-    "title": (TEXT, REQUIRED),
-    "objectives": (INTS, []),
-    "moderator_name": (TEXT, ""),
-    "moderator_role": (TEXT, ""),
-    "summary": (TEXT, ""),
-    "presentations": (TABLES, []),
-}
-PRESENTATION = {
-    "ref": (TEXT, None),
-    "kind": (TEXT, Presentation.Kind.PRESENTATION.value),
-    "presenter_name": (TEXT, REQUIRED),
-    "presenter_role": (TEXT, ""),
-    "organisation": (TEXT, None),
-    "country": (TEXT, None),
-    "title": (TEXT, REQUIRED),
-    "summary": (TEXT, ""),
-    "remote": (BOOL, False),
-}
-PRACTICE_DEFAULTS = {
-    "status": (TEXT, Practice.Status.DRAFT.value),
-    "visibility": (TEXT, Practice.Visibility.PUBLIC.value),
-    "published_at": (DATETIME, None),
-    "dated_by_event": (BOOL, False),
-}
-PRACTICE_TEXTS = ("body", "problem", "results", "lessons", "adaptation", "contact")
-PRACTICE = {
-    "slug": (TEXT, REQUIRED),
-    "title": (TEXT, REQUIRED),
-    "kind": (TEXT, REQUIRED),
-    "focus": (TEXT, REQUIRED),
-    "summary": (TEXT, REQUIRED),
-    **dict.fromkeys(PRACTICE_TEXTS, (TEXT, "")),
-    "session": (TEXT, None),
-    "presentation": (TEXT, None),
-    # "proceedings" (the event, a session or presentation), "background" or "conclusions".
-    "source_part": (TEXT, Practice.SourcePart.PROCEEDINGS.value),
-    "countries": (TEXTS, []),
-    # Required, but may be empty: a practice is filed only under objectives its source names.
-    "objectives": (INTS, REQUIRED),
-    "organisations": (TEXTS, []),
-    "themes": (TEXTS, []),
-    "tags": (TEXTS, []),
-    "featured": (BOOL, False),
-    # None: take the value from [practice_defaults].
-    "status": (TEXT, None),
-    "visibility": (TEXT, None),
-    "published_at": (DATETIME, None),
-    "dated_by_event": (BOOL, None),
-}
-
-
-def _error(where, key, message):
-    return WorkshopDataError(f"{where}: {key}: {message}")
-
-
-def _where(section, index, raw, key):
-    """Where a record sits, for error messages: practices[12] "its-slug"."""
-    return f"{section}[{index}] {_name(raw, key)}".rstrip()
-
-
-def _fields(raw, spec, where):
-    """Check a table's keys and value types; return its values with defaults filled in."""
-    for key in raw:
-        if key not in spec:
-            raise _error(where, key, f"unknown key (expected one of: {', '.join(spec)})")
-    values = {}
-    for key, (kind, default) in spec.items():
-        if key not in raw:
-            if default is REQUIRED:
-                raise _error(where, key, "required but missing")
-            values[key] = list(default) if isinstance(default, list) else default
-        elif not kind.accepts(raw[key]):
-            raise _error(where, key, f"must be {kind.description}, not {raw[key]!r}")
-        else:
-            values[key] = raw[key]
-    return values
-
-
-# --- reading -------------------------------------------------------------------------------
-
-
-def read_workshop_file(*, path):
-    """Parse the TOML file, turning every way it can fail into a WorkshopDataError."""
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise WorkshopDataError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise WorkshopDataError(f"{path}: cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise WorkshopDataError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkshopDataError(f"{path}: not valid TOML: {exc}") from None
-
-
-@dataclass
-class LoadSummary:
-    """What a load did, per kind of record: created, updated, unchanged, deleted, archived."""
-
-    path: Path
-    counts: dict[str, Counter] = field(default_factory=dict)
-
-    def count(self, label, outcome, n=1):
-        self.counts.setdefault(label, Counter())[outcome] += n
-
-    def total(self, outcome):
-        return sum(c[outcome] for c in self.counts.values())
-
-    @property
-    def changed(self):
-        return any(self.total(o) for o in ("created", "updated", "deleted", "archived"))
-
-    def lines(self):
-        def describe(c):
-            text = f"{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
-            text += f", {c['deleted']} deleted" if c["deleted"] else ""
-            return text + (f", {c['archived']} archived" if c["archived"] else "")
-
-        outcomes = ("created", "updated", "unchanged", "deleted", "archived")
-        total = Counter({o: self.total(o) for o in outcomes})
-        rows = [f"  {label}: {describe(c)}" for label, c in self.counts.items()]
-        return [f"Loaded {self.path}", *rows, f"Total: {describe(total)}."]
 
 
 def load_workshop(*, path=DEFAULT_PATH):
@@ -292,9 +66,6 @@ def load_workshop(*, path=DEFAULT_PATH):
         # rolled back rather than left half-searchable.
         search.reindex()
     return loader.summary
-
-
-# --- writing -------------------------------------------------------------------------------
 
 
 class _Loader:
@@ -311,10 +82,10 @@ class _Loader:
         self.seen = {}
 
     def run(self, data):
-        top = _fields(data, TOP_LEVEL, "top level")
+        top = check(data, TOP_LEVEL, "top level")
         if top["format"] != FORMAT:
-            raise _error("top level", "format", f"this loader reads format {FORMAT} only")
-        defaults = _fields(top["practice_defaults"], PRACTICE_DEFAULTS, "practice_defaults")
+            raise error("top level", "format", f"this loader reads format {FORMAT} only")
+        defaults = check(top["practice_defaults"], PRACTICE_DEFAULTS, "practice_defaults")
         self._load_plain(top["regions"], "regions", Region, REGION, "slug", self.regions)
         self._load_plain(top["phases"], "phases", Phase, PHASE, "slug", self.phases)
         self._load_plain(
@@ -331,16 +102,16 @@ class _Loader:
     def _load_plain(self, items, section, model, spec, key, registry, by=None):
         """Regions, phases, objectives, themes: records that refer to nothing else."""
         for i, raw in enumerate(items):
-            where = _where(section, i, raw, key)
-            rec = _fields(raw, spec, where)
+            where = locate(section, i, raw, key)
+            rec = check(raw, spec, where)
             self._claim(section, rec[key], where, key)
             obj = self._sync(section, model, where, lookup={key: rec[key]}, values=rec)
             registry[rec[by or key]] = obj
 
     def _load_countries(self, items):
         for i, raw in enumerate(items):
-            where = _where("countries", i, raw, "slug")
-            rec = _fields(raw, COUNTRY, where)
+            where = locate("countries", i, raw, "slug")
+            rec = check(raw, COUNTRY, where)
             self._claim("countries", rec["slug"], where, "slug")
             rec["region"] = self._ref(self.regions, rec["region"], where, "region")
             phases = self._refs(self.phases, rec.pop("phases"), where, "phases")
@@ -356,8 +127,8 @@ class _Loader:
 
     def _load_organisations(self, items):
         for i, raw in enumerate(items):
-            where = _where("organisations", i, raw, "slug")
-            rec = _fields(raw, ORGANISATION, where)
+            where = locate("organisations", i, raw, "slug")
+            rec = check(raw, ORGANISATION, where)
             self._claim("organisations", rec["slug"], where, "slug")
             rec["country"] = self._ref(self.countries, rec["country"], where, "country")
             obj = self._sync(
@@ -366,10 +137,10 @@ class _Loader:
             self.organisations[rec["slug"]] = obj
 
     def _load_event(self, raw):
-        where = f"event {_name(raw, 'slug')}".rstrip()
-        rec = _fields(raw, EVENT, where)
+        where = f"event {record_name(raw, 'slug')}".rstrip()
+        rec = check(raw, EVENT, where)
         if any("\n" in aim.strip() for aim in rec["aims"]):
-            raise _error(where, "aims", "each aim must be a single line")
+            raise error(where, "aims", "each aim must be a single line")
         figures, sessions = rec.pop("figures"), rec.pop("sessions")
         rec["country"] = self._ref(self.countries, rec["country"], where, "country")
         rec["aims"] = "\n".join(aim.strip() for aim in rec["aims"])
@@ -381,8 +152,8 @@ class _Loader:
             values=rec,
         )
         for i, raw_figure in enumerate(figures):
-            fwhere = _where("event.figures", i, raw_figure, "label")
-            frec = _fields(raw_figure, FIGURE, fwhere)
+            fwhere = locate("event.figures", i, raw_figure, "label")
+            frec = check(raw_figure, FIGURE, fwhere)
             # Through str, so 4.4 becomes Decimal("4.4"), not the float's binary expansion.
             frec["value"] = Decimal(str(frec["value"]))
             lookup = {"event": self.event, "order": i + 1}
@@ -391,8 +162,8 @@ class _Loader:
         self._load_sessions(sessions)
 
     def _load_sessions(self, items):
-        recs = [(_where("event.sessions", i, raw, "slug"), raw, i) for i, raw in enumerate(items)]
-        recs = [(where, _fields(raw, SESSION, where), i) for where, raw, i in recs]
+        recs = [(locate("event.sessions", i, raw, "slug"), raw, i) for i, raw in enumerate(items)]
+        recs = [(where, check(raw, SESSION, where), i) for where, raw, i in recs]
         # Sessions are matched on their slug (practices and page anchors use it); one that
         # moves is parked first, so no two sessions ever hold the same position mid-load.
         wanted = {rec["slug"]: i + 1 for _, rec, i in recs}
@@ -419,8 +190,8 @@ class _Loader:
                 self._load_presentation(session, f"event.sessions[{i}].presentations", j, raw)
 
     def _load_presentation(self, session, section, index, raw):
-        where = _where(section, index, raw, "presenter_name")
-        rec = _fields(raw, PRESENTATION, where)
+        where = locate(section, index, raw, "presenter_name")
+        rec = check(raw, PRESENTATION, where)
         ref = rec.pop("ref")
         if ref is not None:
             self._claim("presentations", ref, where, "ref")
@@ -437,8 +208,8 @@ class _Loader:
 
     def _load_practices(self, items, defaults):
         for i, raw in enumerate(items):
-            where = _where("practices", i, raw, "slug")
-            rec = _fields(raw, PRACTICE, where)
+            where = locate("practices", i, raw, "slug")
+            rec = check(raw, PRACTICE, where)
             self._claim("practices", rec["slug"], where, "slug")
             for key, value in defaults.items():
                 if rec[key] is None:
@@ -446,7 +217,7 @@ class _Loader:
             tags = rec.pop("tags")
             for tag in tags:
                 if not tag.strip() or tag != tag.strip().lower() or len(tag) > 100:
-                    raise _error(where, "tags", f"{tag!r} must be lowercase, trimmed, 1–100 long")
+                    raise error(where, "tags", f"{tag!r} must be lowercase, trimmed, 1–100 long")
             presentation = self._ref(
                 self.presentations, rec.pop("presentation"), where, "presentation"
             )
@@ -481,7 +252,7 @@ class _Loader:
         for i, slug in enumerate(slugs):
             where = f"retired_practices[{i}]"
             if slug in self.seen.get("practices", ()):
-                raise _error(where, f'"{slug}"', "is also listed in practices: keep it in one")
+                raise error(where, f'"{slug}"', "is also listed in practices: keep it in one")
         retired = Practice.objects.filter(slug__in=slugs, status=Practice.Status.PUBLISHED)
         if retired.exists():
             archived = workflow.admin_archive(practices=retired, actor=None)
@@ -518,7 +289,7 @@ class _Loader:
         """Refuse a key used twice: the second record would silently overwrite the first."""
         seen = self.seen.setdefault(section, set())
         if key in seen:
-            raise _error(where, field_name, f"{key!r} appears more than once in {section}")
+            raise error(where, field_name, f"{key!r} appears more than once in {section}")
         seen.add(key)
 
     @staticmethod
@@ -527,7 +298,7 @@ class _Loader:
             return None
         if key not in registry:
             known = ", ".join(str(k) for k in registry) or "none"
-            raise _error(where, field_name, f"{key!r} is not defined in the file (known: {known})")
+            raise error(where, field_name, f"{key!r} is not defined in the file (known: {known})")
         return registry[key]
 
     def _refs(self, registry, keys, where, field_name):
@@ -550,7 +321,7 @@ class _Loader:
                 try:
                     value = new = model_field.to_python(value)
                 except ValidationError as exc:
-                    raise _error(where, keys.get(name, name), " ".join(exc.messages)) from None
+                    raise error(where, keys.get(name, name), " ".join(exc.messages)) from None
                 current = getattr(obj, name)
             if current != new:
                 setattr(obj, name, value)
@@ -585,22 +356,17 @@ class _Loader:
         return obj
 
 
-def _name(raw, key):
-    value = raw.get(key)
-    return f'"{value}"' if isinstance(value, str | int) and not isinstance(value, bool) else ""
-
-
 def _invalid(where, obj, exc, keys):
     """A full_clean() failure as a WorkshopDataError naming the file's keys, not the model's."""
     problems = []
     for name, errors in exc.error_dict.items():
         messages = " ".join(m for error in errors for m in error.messages)
-        names = _constraint_fields(obj) if name == NON_FIELD_ERRORS else [name]
+        names = _constraintcheck(obj) if name == NON_FIELD_ERRORS else [name]
         problems.append(f"{', '.join(keys.get(n, n) for n in names) or 'record'}: {messages}")
     return WorkshopDataError(f"{where}: " + "; ".join(problems))
 
 
-def _constraint_fields(obj):
+def _constraintcheck(obj):
     """The fields behind the model constraints this object breaks, to name them in errors."""
     names = []
     for constraint in type(obj)._meta.constraints:
