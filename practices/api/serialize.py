@@ -1,284 +1,184 @@
-"""Models to the API's shapes (see schemas.py), with absolute links.
+"""Models to the API's shapes (schemas.py), with absolute links (links.py).
 
-Every function here reads only what the caller loaded: the querysets that feed them say which
-relations to fetch (see `api.py`), so a page of any size costs the same number of queries.
+A shape is declared once, in schemas.py: `_shape` reads each of its fields from the attribute of
+the same name, and a serializer here says only what is not such an attribute (references,
+labels, links). Every function reads only what the caller loaded: the querysets that feed them
+say which relations to fetch (see endpoints/), so a page of any size costs the same queries.
 """
 
-from urllib.parse import urlencode
+from functools import cache
 
-from django.urls import reverse
-
+from practices.api import schemas
 from practices.dating import date_range_iso
 
-SLUG_MARK = "slug-placeholder-0"
+
+@cache
+def _field_names(schema):
+    return tuple(schema.model_fields)
 
 
-class Links:
-    """Absolute links to the API and to the site, from one base address."""
+def _shape(schema, obj, **values):
+    """`schema`'s fields: those given, and the others read from `obj`'s attributes."""
+    return {
+        name: values[name] if name in values else getattr(obj, name)
+        for name in _field_names(schema)
+    }
 
-    def __init__(self, base_url):
-        self.base = base_url.rstrip("/")
-        self._patterns = {}
 
-    @classmethod
-    def for_request(cls, request):
-        return cls(f"{request.scheme}://{request.get_host()}")
+def _resource(schema, obj, links, api_name, *, facet=None, **values):
+    """A resource with its `url` in the API, its page on the site (`html_url`, where the shape
+    has one) and the practices filed under it (`practices_url`, filtered by `facet`)."""
+    fields = _field_names(schema)
+    values.setdefault("url", links.api(f"{api_name}_detail", slug=obj.slug))
+    if "html_url" in fields and "html_url" not in values:
+        values["html_url"] = links.site(obj.get_absolute_url())
+    if facet is not None:
+        values["practices_url"] = links.practices(**{facet: obj.slug})
+    return _shape(schema, obj, **values)
 
-    def api(self, name, query=None, slug=None):
-        if slug is None:
-            url = self.base + reverse(f"api-v1:{name}")
-        else:
-            # A page of practices names hundreds of items: reverse each URL name once, then
-            # put the slug in (slugs hold only letters, digits, "-" and "_").
-            if name not in self._patterns:
-                self._patterns[name] = self.base + reverse(
-                    f"api-v1:{name}", kwargs={"slug": SLUG_MARK}
-                )
-            url = self._patterns[name].replace(SLUG_MARK, slug)
-        return f"{url}?{urlencode(query, doseq=True)}" if query else url
 
-    def site(self, path):
-        return self.base + path
-
-    def practices(self, **filters):
-        return self.api("practice_list", query=filters)
+# --- References: a related resource, briefly -------------------------------------------------
 
 
 def objective_ref(o, links):
-    return {
-        "id": o.pk,
-        "number": o.number,
-        "slug": o.slug,
-        "short_label": o.short_label,
-        "title": o.title,
-        "url": links.api("objective_detail", slug=o.slug),
-    }
+    return _resource(schemas.ObjectiveRef, o, links, "objective")
 
 
 def country_ref(c, links):
     # The caller loads the region with the country (select_related): no query per country.
-    return {
-        "id": c.pk,
-        "slug": c.slug,
-        "name": c.name,
-        "iso_code": c.iso_code,
-        "region": c.region.slug,
-        "url": links.api("country_detail", slug=c.slug),
-    }
+    return _resource(schemas.CountryRef, c, links, "country", region=c.region.slug)
 
 
-def ref(obj, links, name, *, label="name"):
-    return {
-        "id": obj.pk,
-        "slug": obj.slug,
-        "name": getattr(obj, label),
-        "url": links.api(name, slug=obj.slug),
-    }
+def ref(obj, links, api_name, *, label="name"):
+    return _resource(schemas.Ref, obj, links, api_name, name=getattr(obj, label))
 
 
 def organisation_ref(o):
-    return {"id": o.pk, "slug": o.slug, "name": o.name, "acronym": o.acronym}
+    return _shape(schemas.OrganisationRef, o)
 
 
 def tag_ref(t, links):
-    return {"slug": t.slug, "name": t.name, "url": links.api("tag_detail", slug=t.slug)}
+    return _resource(schemas.TagRef, t, links, "tag")
+
+
+def _session_ref(s, links):
+    event = s.event.slug
+    return _shape(schemas.SessionRef, s, event=event, url=links.api("event_detail", slug=event))
+
+
+def _labels(obj, *names):
+    """`kind_label` and the like: the display value of each choice field named."""
+    return {f"{name}_label": str(getattr(obj, f"get_{name}_display")()) for name in names}
+
+
+# --- Resources -------------------------------------------------------------------------------
 
 
 def practice(p, links):
     countries = list(p.countries.all())
-    session = p.source_session
-    presentation = p.source_presentation
-    return {
-        "id": p.pk,
-        "slug": p.slug,
-        "title": p.title,
-        "summary": p.summary,
-        "kind": p.kind,
-        "kind_label": str(p.get_kind_display()),
-        "focus": p.focus,
-        "focus_label": str(p.get_focus_display()),
-        "status": p.status,
-        "visibility": p.visibility,
-        "featured": p.featured,
-        "body": p.body,
-        "problem": p.problem,
-        "results": p.results,
-        "lessons": p.lessons,
-        "adaptation": p.adaptation,
-        "contact": p.contact,
-        "objectives": [objective_ref(o, links) for o in p.objectives.all()],
-        "countries": [country_ref(c, links) for c in countries],
-        "regions": sorted({c.region.slug for c in countries}),
-        "themes": [ref(t, links, "theme_detail") for t in p.themes.all()],
-        "tags": sorted((tag_ref(t, links) for t in p.tags.all()), key=lambda t: t["slug"]),
-        "organisations": [organisation_ref(o) for o in p.organisations.all()],
-        "source_event": (
-            ref(p.source_event, links, "event_detail", label="title") if p.source_event else None
+    return _resource(
+        schemas.Practice,
+        p,
+        links,
+        "practice",
+        **_labels(p, "kind", "focus"),
+        objectives=[objective_ref(o, links) for o in p.objectives.all()],
+        countries=[country_ref(c, links) for c in countries],
+        regions=sorted({c.region.slug for c in countries}),
+        themes=[ref(t, links, "theme") for t in p.themes.all()],
+        tags=sorted((tag_ref(t, links) for t in p.tags.all()), key=lambda t: t["slug"]),
+        organisations=[organisation_ref(o) for o in p.organisations.all()],
+        source_event=(
+            ref(p.source_event, links, "event", label="title") if p.source_event else None
         ),
-        "source_session": (
-            {
-                "id": session.pk,
-                "slug": session.slug,
-                "title": session.title,
-                "event": session.event.slug,
-                "url": links.api("event_detail", slug=session.event.slug),
-            }
-            if session
+        source_session=_session_ref(p.source_session, links) if p.source_session else None,
+        source_presentation=(
+            _shape(schemas.PresentationRef, p.source_presentation)
+            if p.source_presentation
             else None
         ),
-        "source_presentation": (
-            {
-                "id": presentation.pk,
-                "title": presentation.title,
-                "presenter_name": presentation.presenter_name,
-                "session_id": presentation.session_id,
-            }
-            if presentation
-            else None
-        ),
-        "source_part": p.source_part,
-        "presented": date_range_iso(*p.presented_dates) if p.presented_dates else None,
-        "published_at": None if p.presented_dates else p.published_at,
-        "updated_at": p.updated_at,
-        "url": links.api("practice_detail", slug=p.slug),
-        "html_url": links.site(p.get_absolute_url()),
-    }
+        presented=date_range_iso(*p.presented_dates) if p.presented_dates else None,
+        published_at=None if p.presented_dates else p.published_at,
+    )
 
 
 def objective(o, links):
-    return {
-        **objective_ref(o, links),
-        "description": o.description,
-        "html_url": links.site(o.get_absolute_url()),
-        "practices_url": links.practices(objective=o.slug),
-    }
+    return _resource(schemas.Objective, o, links, "objective", facet="objective")
 
 
 def theme(t, links):
-    return {
-        "id": t.pk,
-        "number": t.number,
-        "slug": t.slug,
-        "name": t.name,
-        "description": t.description,
-        "url": links.api("theme_detail", slug=t.slug),
-        "practices_url": links.practices(theme=t.slug),
-    }
+    return _resource(schemas.Theme, t, links, "theme", facet="theme")
 
 
 def country(c, links):
-    return {
-        **country_ref(c, links),
-        "official_name": c.official_name,
-        "region": ref(c.region, links, "region_detail"),
-        "phases": [ref(ph, links, "phase_detail") for ph in c.phases.all()],
-        "context": c.context,
-        "html_url": links.site(c.get_absolute_url()),
-        "practices_url": links.practices(country=c.slug),
-    }
+    return _resource(
+        schemas.Country,
+        c,
+        links,
+        "country",
+        facet="country",
+        region=ref(c.region, links, "region"),
+        phases=[ref(ph, links, "phase") for ph in c.phases.all()],
+    )
 
 
-def region(r, links):
-    return {
-        "id": r.pk,
-        "slug": r.slug,
-        "name": r.name,
-        "order": r.order,
-        "countries": [country_ref(c, links) for c in r.countries.all()],
-        "url": links.api("region_detail", slug=r.slug),
-        "practices_url": links.practices(region=r.slug),
-    }
+def _with_countries(schema, name):
+    """A region or a phase: a group of countries, each named briefly."""
+
+    def serialize(group, links):
+        countries = [country_ref(c, links) for c in group.countries.all()]
+        return _resource(schema, group, links, name, facet=name, countries=countries)
+
+    return serialize
 
 
-def phase(ph, links):
-    return {
-        "id": ph.pk,
-        "slug": ph.slug,
-        "name": ph.name,
-        "start_year": ph.start_year,
-        "end_year": ph.end_year,
-        "description": ph.description,
-        "countries": [country_ref(c, links) for c in ph.countries.all()],
-        "url": links.api("phase_detail", slug=ph.slug),
-        "practices_url": links.practices(phase=ph.slug),
-    }
+region = _with_countries(schemas.Region, "region")
+phase = _with_countries(schemas.Phase, "phase")
 
 
 def event(e, links):
-    return {
-        "id": e.pk,
-        "slug": e.slug,
-        "title": e.title,
-        "subtitle": e.subtitle,
-        "start_date": e.start_date,
-        "end_date": e.end_date,
-        "venue": e.venue,
-        "city": e.city,
-        "country": country_ref(e.country, links) if e.country else None,
-        "summary": e.summary,
-        "aims": e.aim_list,
-        "outcome": e.outcome,
-        "url": links.api("event_detail", slug=e.slug),
-        "html_url": links.site(e.get_absolute_url()),
-        "practices_url": links.practices(event=e.slug),
-    }
+    country_ = country_ref(e.country, links) if e.country else None
+    return _resource(
+        schemas.Event, e, links, "event", facet="event", country=country_, aims=e.aim_list
+    )
+
+
+def _session_filter(s):
+    return f"{s.event.slug}/{s.slug}"
 
 
 def presentation(pr, links):
-    return {
-        "id": pr.pk,
-        "order": pr.order,
-        "kind": pr.kind,
-        "kind_label": str(pr.get_kind_display()),
-        "presenter_name": pr.presenter_name,
-        "presenter_role": pr.presenter_role,
-        "organisation": organisation_ref(pr.organisation) if pr.organisation else None,
-        "country": country_ref(pr.country, links) if pr.country else None,
-        "title": pr.title,
-        "summary": pr.summary,
-        "remote": pr.remote,
+    return _shape(
+        schemas.Presentation,
+        pr,
+        **_labels(pr, "kind"),
+        organisation=organisation_ref(pr.organisation) if pr.organisation else None,
+        country=country_ref(pr.country, links) if pr.country else None,
         # Practices do not filter by presentation; the session is the finest filter there is.
-        "practices_url": links.practices(session=f"{pr.session.event.slug}/{pr.session.slug}"),
-    }
+        practices_url=links.practices(session=_session_filter(pr.session)),
+    )
 
 
 def session(s, links):
-    return {
-        "id": s.pk,
-        "slug": s.slug,
-        "order": s.order,
-        "kind": s.kind,
-        "kind_label": str(s.get_kind_display()),
-        "number": s.number,
-        "title": s.title,
-        "label": str(s.label),
-        "moderator_name": s.moderator_name,
-        "moderator_role": s.moderator_role,
-        "summary": s.summary,
-        "objectives": [objective_ref(o, links) for o in s.objectives.all()],
-        "presentations": [presentation(pr, links) for pr in s.presentations.all()],
-        "practices_url": links.practices(session=f"{s.event.slug}/{s.slug}"),
-    }
+    return _shape(
+        schemas.Session,
+        s,
+        **_labels(s, "kind"),
+        label=str(s.label),
+        objectives=[objective_ref(o, links) for o in s.objectives.all()],
+        presentations=[presentation(pr, links) for pr in s.presentations.all()],
+        practices_url=links.practices(session=_session_filter(s)),
+    )
 
 
 def event_detail(e, links):
     return {
         **event(e, links),
-        "figures": [
-            {"label": f.label, "value": float(f.value), "unit": f.unit, "group": f.group}
-            for f in e.figures.all()
-        ],
+        "figures": [_shape(schemas.Figure, f, value=float(f.value)) for f in e.figures.all()],
         "sessions": [session(s, links) for s in e.sessions.all()],
     }
 
 
 def tag(t, links):
-    return {
-        "id": t.pk,
-        "slug": t.slug,
-        "name": t.name,
-        "practice_count": t.practice_count,
-        "url": links.api("tag_detail", slug=t.slug),
-        "html_url": links.site(reverse("practices:tag", kwargs={"slug": t.slug})),
-        "practices_url": links.practices(tag=t.slug),
-    }
+    html_url = links.page("practices:tag", t.slug)
+    return _resource(schemas.Tag, t, links, "tag", facet="tag", html_url=html_url)

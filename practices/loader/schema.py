@@ -59,104 +59,59 @@ REQUIRED = object()
 # key: (type, default). An optional key left out takes its default, so deleting a line from the
 # file clears that field in the database: the file is the source of truth for what it lists.
 TOP_LEVEL = {
-    "format": (INT, REQUIRED),
-    "practice_defaults": (TABLE, {}),
-    "regions": (TABLES, []),
-    "phases": (TABLES, []),
-    "countries": (TABLES, []),
-    "objectives": (TABLES, []),
-    "themes": (TABLES, []),
-    "organisations": (TABLES, []),
-    "event": (TABLE, REQUIRED),
-    "practices": (TABLES, []),
-    "retired_practices": (TEXTS, []),
-}
+    "format": (INT, REQUIRED), "practice_defaults": (TABLE, {}), "regions": (TABLES, []),
+    "phases": (TABLES, []), "countries": (TABLES, []), "objectives": (TABLES, []),
+    "themes": (TABLES, []), "organisations": (TABLES, []), "event": (TABLE, REQUIRED),
+    "practices": (TABLES, []), "retired_practices": (TEXTS, []),
+}  # fmt: skip
 REGION = {"slug": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "order": (INT, 0)}
 PHASE = {
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
-    "start_year": (INT, REQUIRED),
-    "end_year": (INT, REQUIRED),
-    "description": (TEXT, ""),
-}
+    "slug": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "start_year": (INT, REQUIRED),
+    "end_year": (INT, REQUIRED), "description": (TEXT, ""),
+}  # fmt: skip
 COUNTRY = {
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
-    "official_name": (TEXT, ""),
-    "iso_code": (TEXT, REQUIRED),
-    "region": (TEXT, REQUIRED),
-    "phases": (TEXTS, []),
+    "slug": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "official_name": (TEXT, ""),
+    "iso_code": (TEXT, REQUIRED), "region": (TEXT, REQUIRED), "phases": (TEXTS, []),
     "context": (TEXT, ""),
-}
+}  # fmt: skip
 OBJECTIVE = {
-    "number": (INT, REQUIRED),
-    "slug": (TEXT, REQUIRED),
-    "title": (TEXT, REQUIRED),
-    "short_label": (TEXT, REQUIRED),
-    "description": (TEXT, ""),
-}
+    "number": (INT, REQUIRED), "slug": (TEXT, REQUIRED), "title": (TEXT, REQUIRED),
+    "short_label": (TEXT, REQUIRED), "description": (TEXT, ""),
+}  # fmt: skip
 THEME = {
-    "number": (INT, REQUIRED),
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
+    "number": (INT, REQUIRED), "slug": (TEXT, REQUIRED), "name": (TEXT, REQUIRED),
     "description": (TEXT, ""),
-}
+}  # fmt: skip
 ORGANISATION = {
-    "slug": (TEXT, REQUIRED),
-    "name": (TEXT, REQUIRED),
-    "acronym": (TEXT, ""),
-    "kind": (TEXT, REQUIRED),
-    "country": (TEXT, None),
-}
+    "slug": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "acronym": (TEXT, ""),
+    "kind": (TEXT, REQUIRED), "country": (TEXT, None),
+}  # fmt: skip
 EVENT = {
-    "slug": (TEXT, REQUIRED),
-    "title": (TEXT, REQUIRED),
-    "subtitle": (TEXT, ""),
-    "start_date": (DATE, REQUIRED),
-    "end_date": (DATE, REQUIRED),
-    "venue": (TEXT, REQUIRED),
-    "city": (TEXT, REQUIRED),
-    "country": (TEXT, None),
-    "summary": (TEXT, REQUIRED),
-    "aims": (TEXTS, []),
-    "outcome": (TEXT, ""),
-    "figures": (TABLES, []),
-    "sessions": (TABLES, []),
-}
+    "slug": (TEXT, REQUIRED), "title": (TEXT, REQUIRED), "subtitle": (TEXT, ""),
+    "start_date": (DATE, REQUIRED), "end_date": (DATE, REQUIRED), "venue": (TEXT, REQUIRED),
+    "city": (TEXT, REQUIRED), "country": (TEXT, None), "summary": (TEXT, REQUIRED),
+    "aims": (TEXTS, []), "outcome": (TEXT, ""), "figures": (TABLES, []), "sessions": (TABLES, []),
+}  # fmt: skip
 FIGURE = {
-    "label": (TEXT, REQUIRED),
-    "value": (NUMBER, REQUIRED),
-    "unit": (TEXT, REQUIRED),
+    "label": (TEXT, REQUIRED), "value": (NUMBER, REQUIRED), "unit": (TEXT, REQUIRED),
     "group": (TEXT, ""),
-}
+}  # fmt: skip
 SESSION = {
-    "slug": (TEXT, REQUIRED),
-    "kind": (TEXT, REQUIRED),
-    "number": (INT, None),
-    "title": (TEXT, REQUIRED),
-    "objectives": (INTS, []),
-    "moderator_name": (TEXT, ""),
-    "moderator_role": (TEXT, ""),
-    "summary": (TEXT, ""),
-    "presentations": (TABLES, []),
-}
+    "slug": (TEXT, REQUIRED), "kind": (TEXT, REQUIRED), "number": (INT, None),
+    "title": (TEXT, REQUIRED), "objectives": (INTS, []), "moderator_name": (TEXT, ""),
+    "moderator_role": (TEXT, ""), "summary": (TEXT, ""), "presentations": (TABLES, []),
+}  # fmt: skip
 PRESENTATION = {
-    "ref": (TEXT, None),
-    "kind": (TEXT, Presentation.Kind.PRESENTATION.value),
-    "presenter_name": (TEXT, REQUIRED),
-    "presenter_role": (TEXT, ""),
-    "organisation": (TEXT, None),
-    "country": (TEXT, None),
-    "title": (TEXT, REQUIRED),
-    "summary": (TEXT, ""),
+    "ref": (TEXT, None), "kind": (TEXT, Presentation.Kind.PRESENTATION.value),
+    "presenter_name": (TEXT, REQUIRED), "presenter_role": (TEXT, ""), "organisation": (TEXT, None),
+    "country": (TEXT, None), "title": (TEXT, REQUIRED), "summary": (TEXT, ""),
     "remote": (BOOL, False),
-}
+}  # fmt: skip
 PRACTICE_DEFAULTS = {
     "status": (TEXT, Practice.Status.DRAFT.value),
-    "visibility": (TEXT, Practice.Visibility.PUBLIC.value),
-    "published_at": (DATETIME, None),
+    "visibility": (TEXT, Practice.Visibility.PUBLIC.value), "published_at": (DATETIME, None),
     "dated_by_event": (BOOL, False),
-}
+}  # fmt: skip
 PRACTICE_TEXTS = ("body", "problem", "results", "lessons", "adaptation", "contact")
 PRACTICE = {
     "slug": (TEXT, REQUIRED),
