@@ -95,8 +95,9 @@ def _empty_cache():
     cache.clear()
 
 
-# The personas every permission test runs against. An applicant has no account (they sign in
-# as nobody), so for views they are the anonymous client; the fixture gives their application.
+# The personas every permission test runs against (see tests/personas.py). An applicant has no
+# account (they sign in as nobody), so for views they are the anonymous client; the fixture
+# gives their application.
 
 
 @pytest.fixture
@@ -173,5 +174,23 @@ def client_as(personas):
         if personas[name] is not None:
             client.force_login(personas[name])
         return client
+
+    return make
+
+
+@pytest.fixture
+def api_as(personas):
+    """api_as("member") → a client whose requests carry a new API token of that persona. The
+    API knows callers by their token only; without an account, a persona calls without one."""
+    from django.test import Client
+
+    from practices.api.tokens import create_token
+
+    def make(name):
+        user = personas[name]
+        if user is None:
+            return Client()
+        _token, raw = create_token(user=user, name=f"{name}'s token")
+        return Client(headers={"Authorization": f"Bearer {raw}"})
 
     return make

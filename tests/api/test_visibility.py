@@ -1,9 +1,11 @@
-"""Who sees what through the API: every endpoint, for every persona.
+"""Who sees what through the API: every endpoint, for every persona, down to the content.
 
-Personas: anonymous, applicant (no account: anonymous to the API), member (the author of every
-practice here), another member, coordinator, admin, each with a token of their own. Practices in
-every state carry a marker of their own in their title, slug, text and a tag; a marker may show
-up only in answers to a persona who may see that practice on the site.
+The answer each persona gets from each URL is in the site's persona matrix
+(tests/test_permission_matrix.py); this module looks inside the answers. Personas
+(tests/personas.py): anonymous, applicant (no account: anonymous to the API), member (the
+author of every practice here), another member, coordinator, admin, each with a token of their
+own. Practices in every state carry a marker of their own in their title, slug, text and a tag;
+a marker may show up only in answers to a persona who may see that practice on the site.
 """
 
 import json
@@ -23,12 +25,11 @@ from tests.factories import (
     SessionFactory,
     ThemeFactory,
 )
+from tests.personas import PERSONAS, SIGNED_IN
 
 pytestmark = pytest.mark.django_db
 
 Status, Visibility = Practice.Status, Practice.Visibility
-PERSONAS = ["anonymous", "applicant", "member", "other_member", "coordinator", "admin"]
-SIGNED_IN = {"member", "other_member", "coordinator", "admin"}
 
 # marker -> (status, visibility)
 PRACTICES = {
