@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from cop.models import Event, Objective, Organisation, Presentation, Session
@@ -261,4 +262,4 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     kind = "test"
     subject = factory.Sequence(lambda n: f"Something happened ({n})")
     message = "Details of what happened."
-    url = "/practices/"
+    url = factory.LazyFunction(lambda: reverse("practices:list"))

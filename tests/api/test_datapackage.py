@@ -7,9 +7,11 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from practices.models import Practice
+from tests.api import api_url
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +80,7 @@ def test_the_descriptor_matches_the_files_and_every_key_resolves(world, package_
             assert used <= known, (name, key)
     assert tables["practice_countries"]  # the links are there
     training = next(r for r in tables["practices"] if r["slug"] == "whatsapp-groups")
-    assert training["url"].endswith("/practices/whatsapp-groups/")
+    assert training["url"].endswith(reverse("practices:detail", kwargs={"slug": "whatsapp-groups"}))
 
 
 def test_the_first_request_queues_a_build_and_is_told_to_come_back(
@@ -87,29 +89,29 @@ def test_the_first_request_queues_a_build_and_is_told_to_come_back(
     from django_tasks import default_task_backend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    missing = client.get("/api/v1/datapackage.zip")
+    missing = client.get(api_url("datapackage"))
     assert missing.status_code == 404
     assert "not been built" in missing.json()["detail"]
     queued = [r.task.name for r in default_task_backend.results]
     assert queued == ["rebuild_datapackage"]
-    client.get("/api/v1/datapackage.zip")
+    client.get(api_url("datapackage"))
     assert len(default_task_backend.results) == 1  # at most one rebuild queued a minute
 
 
 def test_the_api_serves_the_package_and_a_rebuilt_one_after_a_change(world, client, package_path):
     # The test settings run tasks at once (the immediate backend), as `make dev` does.
-    response = client.get("/api/v1/datapackage.zip")
+    response = client.get(api_url("datapackage"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     body = b"".join(response.streaming_content)
     assert zipfile.ZipFile(io.BytesIO(body)).read("datapackage.json")
-    unchanged = client.get("/api/v1/datapackage.zip", headers={"if-none-match": response["ETag"]})
+    unchanged = client.get(api_url("datapackage"), headers={"if-none-match": response["ETag"]})
     assert unchanged.status_code == 304
     built_at = package_path.stat().st_mtime_ns
-    client.get("/api/v1/datapackage.zip")
+    client.get(api_url("datapackage"))
     assert package_path.stat().st_mtime_ns == built_at  # nothing changed: not rebuilt
     PracticeFactory(title="Fresh", slug="fresh", published_at=timezone.now())
-    assert client.get("/api/v1/datapackage.zip").status_code == 200
+    assert client.get(api_url("datapackage")).status_code == 200
     _descriptor, tables = read(package_path)
     assert "fresh" in {row["slug"] for row in tables["practices"]}
 

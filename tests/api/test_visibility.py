@@ -11,10 +11,12 @@ a marker may show up only in answers to a persona who may see that practice on t
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from practices.api.api import api
 from practices.models import Practice
+from tests.api import api_url
 from tests.factories import (
     CountryFactory,
     EventFactory,
@@ -132,7 +134,7 @@ def markers_in(text):
 
 def _detail_urls():
     """Every item endpoint, with a value for its slug (`practices/{slug}` is tested apart)."""
-    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    schema = api.get_openapi_schema(path_prefix=api_url("api-root"))
     urls = []
     slugs = {
         "objectives": "capacity-building",
@@ -144,7 +146,7 @@ def _detail_urls():
         "tags": "shared",
     }
     for path in schema["paths"]:
-        if "{slug}" in path and not path.startswith("/api/v1/practices/"):
+        if "{slug}" in path and not path.startswith(api_url("practice_list") + "/"):
             collection = path.split("/")[3]
             urls.append((path, slugs[collection]))
     return urls
@@ -155,9 +157,9 @@ def test_lists_show_each_persona_only_what_the_site_shows(persona, scene, api_as
     client = api_as(persona)
     seen = set()
     for params in FILTERS:
-        for body in every_page(client, "/api/v1/practices", params):
+        for body in every_page(client, api_url("practice_list"), params):
             seen |= markers_in(body)
-    for body in every_page(client, "/api/v1/tags", {}):
+    for body in every_page(client, api_url("tag_list"), {}):
         seen |= markers_in(body)
     assert seen == in_lists(persona)
 
@@ -173,16 +175,18 @@ def test_totals_count_only_what_the_persona_may_see(persona, scene, api_as):
             expected_here = 1 if "zmembersonly" in in_lists(persona) else 0
         else:
             expected_here = expected
-        assert client.get("/api/v1/practices", params).json()["count"] == expected_here, params
-    shared = client.get("/api/v1/tags/shared").json()
+        assert client.get(api_url("practice_list"), params).json()["count"] == expected_here, params
+    shared = client.get(api_url("tag_detail", slug="shared")).json()
     assert shared["practice_count"] == expected
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("marker", list(PRACTICES))
 def test_one_practice_answers_as_its_page_does(marker, persona, scene, api_as, client_as):
-    api_response = api_as(persona).get(f"/api/v1/practices/practice-{marker}")
-    page = client_as(persona).get(f"/practices/practice-{marker}/")
+    api_response = api_as(persona).get(api_url("practice_detail", slug=f"practice-{marker}"))
+    page = client_as(persona).get(
+        reverse("practices:detail", kwargs={"slug": f"practice-{marker}"})
+    )
     expected = 200 if marker in on_detail(persona) else 404
     assert api_response.status_code == page.status_code == expected
     if expected == 404:
@@ -193,7 +197,7 @@ def test_one_practice_answers_as_its_page_does(marker, persona, scene, api_as, c
 def test_tags_of_unseen_practices_are_not_found(persona, scene, api_as):
     client = api_as(persona)
     for marker in PRACTICES:
-        response = client.get(f"/api/v1/tags/tag-{marker}")
+        response = client.get(api_url("tag_detail", slug=f"tag-{marker}"))
         assert response.status_code == (200 if marker in in_lists(persona) else 404)
 
 
@@ -211,10 +215,10 @@ def test_no_other_endpoint_mentions_unseen_practices(persona, scene, api_as):
                 assert markers_in(detail.content.decode()) <= allowed, item["url"]
         if slug:
             assert client.get(path.replace("{slug}", slug)).status_code == 200
-    assert markers_in(client.get("/api/v1/").content.decode()) == set()
+    assert markers_in(client.get(api_url("index")).content.decode()) == set()
 
 
 def test_a_session_signed_in_on_the_site_does_not_open_members_only_practices(scene, client_as):
     """The API knows callers by their token only: a browser's session cookie is not one."""
-    response = client_as("member").get("/api/v1/practices")
+    response = client_as("member").get(api_url("practice_list"))
     assert markers_in(response.content.decode()) == {"zpublic"}

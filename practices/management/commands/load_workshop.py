@@ -1,7 +1,7 @@
 """`manage.py load_workshop [--file PATH]`: load the workshop data file, idempotently.
 
-A thin wrapper around practices.loader.load_workshop (see that package): it turns a data error into a
-CommandError (exit status 1, message on stderr) and prints what was created, updated,
+A thin wrapper around practices.loader.load_workshop (see that package): it turns a data error
+into a CommandError (exit status 1, message on stderr) and prints what was created, updated,
 unchanged or deleted.
 """
 
