@@ -202,6 +202,18 @@ class MemberProfileFactory(factory.django.DjangoModelFactory):
     role = "Prosecutor"
 
 
+def _in_role_group(group_name):
+    """After creating the user, add them to the group of a role (a name in cop.roles)."""
+
+    def join(user, create, extracted, **kwargs):
+        if create:
+            from cop import roles
+
+            user.groups.add(role_group(getattr(roles, group_name)))
+
+    return factory.PostGeneration(join)
+
+
 class MemberFactory(UserFactory):
     """An active user in the group Member, with a profile (e-mail notifications: immediate)."""
 
@@ -209,13 +221,7 @@ class MemberFactory(UserFactory):
         skip_postgeneration_save = True
 
     profile = factory.RelatedFactory(MemberProfileFactory, factory_related_name="user")
-
-    @factory.post_generation
-    def role_groups(self, create, extracted, **kwargs):
-        if create:
-            from cop.roles import MEMBER_GROUP
-
-            self.groups.add(role_group(MEMBER_GROUP))
+    role_groups = _in_role_group("MEMBER_GROUP")
 
 
 class CoordinatorFactory(UserFactory):
@@ -231,13 +237,7 @@ class CoordinatorFactory(UserFactory):
         organisation="UNODC",
         role="Programme coordinator",
     )
-
-    @factory.post_generation
-    def role_groups(self, create, extracted, **kwargs):
-        if create:
-            from cop.roles import COORDINATOR_GROUP
-
-            self.groups.add(role_group(COORDINATOR_GROUP))
+    role_groups = _in_role_group("COORDINATOR_GROUP")
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
