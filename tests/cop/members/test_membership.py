@@ -9,15 +9,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.urls import reverse
 
 from cop.members import membership
 from cop.members.models import MembershipApplication, Notification
 from cop.members.roles import is_member
 from tests.factories import ApplicationFactory, CountryFactory, MemberFactory
-
-PERSONAS = ["anonymous", "applicant", "member", "other_member", "coordinator", "admin"]
-SIGNED_OUT = {"anonymous", "applicant"}
-COORDINATING = {"coordinator", "admin"}
+from tests.personas import COORDINATING, PERSONAS, SIGNED_OUT
 
 
 def _form(**overrides):
@@ -35,40 +33,13 @@ def _form(**overrides):
 
 
 def _is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
+    return response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
 
 
-# Permission matrix.
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_join_form_is_for_visitors_and_sends_members_to_their_account(client_as, persona):
-    response = client_as(persona).get("/join/")
-
-    if persona in SIGNED_OUT:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 302
-        assert response["Location"] == "/account/"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("which", ["list", "detail"])
-def test_application_pages_are_for_coordinators_and_admins(client_as, applicant, persona, which):
-    url = "/curation/applications/"
-    if which == "detail":
-        url += f"{applicant.pk}/"
-
-    response = client_as(persona).get(url)
-
-    if persona in SIGNED_OUT:
-        assert _is_login_redirect(response)
-    elif persona in COORDINATING:
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 403
+# Who may open the join form and the applications, and that decisions take POST with the CSRF
+# token only: the site's persona matrix, tests/test_permission_matrix.py. What a decision does:
 
 
 @pytest.mark.django_db
@@ -76,7 +47,8 @@ def test_application_pages_are_for_coordinators_and_admins(client_as, applicant,
 @pytest.mark.parametrize("action", ["approve", "decline"])
 def test_only_coordinators_and_admins_decide(client_as, applicant, persona, action):
     response = client_as(persona).post(
-        f"/curation/applications/{applicant.pk}/{action}/", {"reason": "Not a practitioner."}
+        reverse(f"curation:application_{action}", kwargs={"pk": applicant.pk}),
+        {"reason": "Not a practitioner."},
     )
 
     applicant.refresh_from_db()
@@ -89,39 +61,6 @@ def test_only_coordinators_and_admins_decide(client_as, applicant, persona, acti
     else:
         assert response.status_code == 403
     assert applicant.status == "pending"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("action", ["approve", "decline"])
-def test_decisions_refuse_get(client_as, applicant, action):
-    response = client_as("coordinator").get(f"/curation/applications/{applicant.pk}/{action}/")
-
-    assert response.status_code == 405
-    applicant.refresh_from_db()
-    assert applicant.status == "pending"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("action", ["approve", "decline"])
-def test_decisions_require_the_csrf_token(coordinator, applicant, action):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(coordinator)
-
-    response = client.post(
-        f"/curation/applications/{applicant.pk}/{action}/", {"reason": "Not a practitioner."}
-    )
-
-    assert response.status_code == 403
-    applicant.refresh_from_db()
-    assert applicant.status == "pending"
-
-
-@pytest.mark.django_db
-def test_application_form_requires_the_csrf_token():
-    response = Client(enforce_csrf_checks=True).post("/join/", _form())
-
-    assert response.status_code == 403
-    assert not MembershipApplication.objects.exists()
 
 
 @pytest.mark.django_db
