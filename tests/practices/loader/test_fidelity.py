@@ -13,6 +13,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from practices.dating import date_range_text
 from practices.models import Practice
@@ -96,7 +97,7 @@ def test_a_practice_contributed_on_the_site_keeps_its_publication_date(client, w
 
 def test_a_practice_without_objective_says_so_on_its_page_and_card(client, world, background):
     page = client.get(background.get_absolute_url()).content.decode()
-    listing = client.get("/practices/").content.decode()
+    listing = client.get(reverse("practices:list")).content.decode()
 
     assert "Not filed under an objective: its source ties it to none." in page
     assert "Not filed under an objective" in listing
@@ -105,7 +106,7 @@ def test_a_practice_without_objective_says_so_on_its_page_and_card(client, world
 def test_the_listing_groups_practices_without_objective_last_under_their_own_name(
     client, world, background
 ):
-    html = client.get("/practices/").content.decode()
+    html = client.get(reverse("practices:list")).content.decode()
 
     groups = html.split('class="objective-group"')[1:]
     assert "Not filed under an objective" in groups[-1]
@@ -114,7 +115,7 @@ def test_the_listing_groups_practices_without_objective_last_under_their_own_nam
 
 
 def test_exports_give_the_source_part_and_the_event_dates(client, world, background):
-    response = client.get("/practices/export.csv")
+    response = client.get(reverse("practices:export-csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     by_title = {row["Title"]: row for row in rows}
@@ -128,14 +129,14 @@ def test_exports_give_the_source_part_and_the_event_dates(client, world, backgro
     assert contributed["Published"] == world.children.published_at.date().isoformat()
     assert contributed["Presented at its event"] == ""
 
-    document = json.loads(client.get("/practices/export.json").content)
+    document = json.loads(client.get(reverse("practices:export-json")).content)
     vr_json = next(p for p in document["practices"] if p["title"] == background.title)
     assert vr_json["presented"] == "2019-05-20/2019-05-21"
     assert vr_json["objectives"] == []
 
 
 def test_the_feed_gives_no_publication_date_for_a_workshop_practice(client, world, background):
-    xml = client.get("/feeds/practices/").content.decode()
+    xml = client.get(reverse("practices:feed")).content.decode()
 
     entry = xml.split("<entry>")[1:]
     vr = next(e for e in entry if background.title in e)
@@ -163,44 +164,46 @@ def test_the_review_page_names_the_source_part(client, coordinator, world):
     )
     client.force_login(coordinator)
 
-    html = client.get(f"/curation/practices/{practice.slug}/").content.decode()
+    html = client.get(reverse("curation:review", kwargs={"slug": practice.slug})).content.decode()
 
     assert f"Conclusions of the {world.event.title}" in html
 
 
 def test_the_objective_facet_offers_the_practices_filed_under_none(client, world, background):
-    html = client.get("/practices/").content.decode()
+    html = client.get(reverse("practices:list")).content.decode()
 
     assert 'name="objective" value="none"' in html
     assert "Not filed under an objective" in html.split('value="none"')[1][:400]
 
-    selected = client.get("/practices/?objective=none")
+    selected = client.get(reverse("practices:list"), {"objective": "none"})
     titles = [p.title for p in selected.context["listing"].page.object_list]
     assert titles == [background.title]
     chips = [c.label for c in selected.context["listing"].chips]
     assert chips == ["Not filed under an objective"]
     assert not selected.context["listing"].notices
 
-    either = client.get(f"/practices/?objective=none&objective={world.objectives['children'].slug}")
+    either = client.get(
+        reverse("practices:list"), {"objective": ["none", world.objectives["children"].slug]}
+    )
     titles = {p.title for p in either.context["listing"].page.object_list}
     assert titles == {background.title, world.children.title}
 
 
 def test_the_objective_facet_offers_no_empty_choice(client, world):
-    html = client.get("/practices/").content.decode()
+    html = client.get(reverse("practices:list")).content.decode()
 
     assert 'name="objective" value="none"' not in html
 
 
 def test_the_home_page_does_not_call_workshop_practices_recently_published(client, background):
-    html = client.get("/").content.decode()
+    html = client.get(reverse("cop:home")).content.decode()
 
     assert background.title in html
     assert "Recently published" not in html
 
 
 def test_the_api_gives_the_source_part_and_the_event_dates(client, world, background):
-    found = client.get("/api/v1/practices").json()["results"]
+    found = client.get(reverse("api-v1:practice_list")).json()["results"]
     vr = next(p for p in found if p["slug"] == background.slug)
     contributed = next(p for p in found if p["slug"] == world.children.slug)
 
