@@ -385,7 +385,7 @@ def scene(world, member, personas, applicant):
     def practice(status, slug, **fields):
         published = status in (Status.PUBLISHED, Status.ARCHIVED)
         return PracticeFactory(status=status, slug=slug, title=slug.replace("-", " ").title(),
-                               contributor=member, objectives=[objective],
+                               author=member, objectives=[objective],
                                published_at=world.training.published_at if published else None,
                                **fields)  # fmt: skip
 
