@@ -131,8 +131,8 @@ def test_a_practice_from_an_events_documents_carries_no_publication_date(world, 
 
 def test_a_tag_added_without_saving_the_practice_rebuilds_the_package(world, client, package_path):
     """The package is keyed on what the database answers, not on writers remembering to say."""
-    client.get("/api/v1/datapackage.zip")
+    client.get(api_url("datapackage"))
     assert "packagefresh" not in {r["name"] for r in read(package_path)[1]["tags"]}
     world.plan.tags.add("packagefresh")  # the practice row itself is not saved
-    assert client.get("/api/v1/datapackage.zip").status_code == 200
+    assert client.get(api_url("datapackage")).status_code == 200
     assert "packagefresh" in {r["name"] for r in read(package_path)[1]["tags"]}
