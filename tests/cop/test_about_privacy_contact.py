@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cop.members.forms import ApplicationForm
 from cop.members.models import MembershipApplication
-from tests.test_settings import start
+from tests.cop.test_settings import start
 
 pytestmark = pytest.mark.django_db
 
