@@ -27,14 +27,3 @@ class StatedLengthLimits:
                 "Shorten this to at most %(limit_value)d characters: it has %(show_value)d. "
                 "Your text is still in the field."
             )
-
-
-def __getattr__(name):
-    # The sign-in form lives with the members (cop.members.forms); the old path keeps working for
-    # forms of other apps while issue 8's branches land. Looked up lazily: cop.members.forms
-    # itself imports this module.
-    if name == "SignInForm":
-        from cop.members.forms import SignInForm
-
-        return SignInForm
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -96,7 +96,7 @@ def describe(data):
 class QueuedEmailBackend(BaseEmailBackend):
     """Queue each message as a delivery task instead of talking to a mail server.
 
-    Callers inside a transaction send on commit (see cop.notifications), so a change that is
+    Callers inside a transaction send on commit (see cop.members.notifications), so a change that is
     rolled back never announces itself.
     """
 

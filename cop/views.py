@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cop import roles
+from cop.members import roles
 from cop.models import Event
 
 

@@ -203,11 +203,11 @@ class MemberProfileFactory(factory.django.DjangoModelFactory):
 
 
 def _in_role_group(group_name):
-    """After creating the user, add them to the group of a role (a name in cop.roles)."""
+    """After creating the user, add them to the group of a role (a name in cop.members.roles)."""
 
     def join(user, create, extracted, **kwargs):
         if create:
-            from cop import roles
+            from cop.members import roles
 
             user.groups.add(role_group(getattr(roles, group_name)))
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cop.roles import is_member
+from cop.members.roles import is_member
 from practices.api.models import ApiToken
 
 PREFIX = "glo_"

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cop.forms import SignInForm
+from cop.members.forms import SignInForm
 from practices import permissions, workflow
 from practices.contribute.forms import PracticeForm, tag_suggestions
 from practices.markdown import render_markdown

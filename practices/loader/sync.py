@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 
 from cop.models import Event, EventFigure, Objective, Organisation, Presentation, Session
 from countries.models import Country, Phase, Region
-from practices import search, workflow
+from practices import workflow
 from practices.loader.schema import (
     COUNTRY,
     EVENT,
@@ -60,11 +60,9 @@ def load_workshop(*, path=DEFAULT_PATH):
     """Load (or reload) the data file at `path` in one transaction; return a LoadSummary."""
     data = read_workshop_file(path=path)
     loader = _Loader(LoadSummary(path=Path(path)))
+    # The database's triggers index every practice the load writes (practices.search.index).
     with transaction.atomic():
         loader.run(data)
-        # Inside the transaction: a load whose search index cannot be brought up to date is
-        # rolled back rather than left half-searchable.
-        search.reindex()
     return loader.summary
 
 
