@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cop.fields import optional_link
 from countries.models import Country
 
 
@@ -100,14 +101,7 @@ class Event(models.Model):
     end_date = models.DateField(_("end date"))
     venue = models.CharField(_("venue"), max_length=200)
     city = models.CharField(_("city"), max_length=100)
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="events_hosted",
-        verbose_name=_("host country"),
-    )
+    country = optional_link(Country, related_name="events_hosted", verbose_name=_("host country"))
     summary = models.TextField(_("summary"))
     aims = models.TextField(_("aims of the event"), blank=True, help_text=_("One aim per line."))
     outcome = models.TextField(_("outcome"), blank=True)
@@ -262,22 +256,10 @@ class Presentation(models.Model):
     )
     presenter_name = models.CharField(_("presenter"), max_length=150)
     presenter_role = models.CharField(_("presenter's role"), max_length=300, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="presentations",
-        verbose_name=_("organisation"),
+    organisation = optional_link(
+        Organisation, related_name="presentations", verbose_name=_("organisation")
     )
-    country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="presentations",
-        verbose_name=_("country"),
-    )
+    country = optional_link(Country, related_name="presentations", verbose_name=_("country"))
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(_("what was presented"), blank=True)
     remote = models.BooleanField(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from cop.fields import optional_link
 from cop.models import Event, Objective, Organisation, Presentation, Session
 from countries.models import Country
 
@@ -252,29 +253,12 @@ class Practice(models.Model):
     )
     tags = TaggableManager(_("tags"), through=TaggedPractice, blank=True)
 
-    source_event = models.ForeignKey(
-        Event,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("source event"),
+    source_event = optional_link(Event, related_name="practices", verbose_name=_("source event"))
+    source_session = optional_link(
+        Session, related_name="practices", verbose_name=_("source session")
     )
-    source_session = models.ForeignKey(
-        Session,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("source session"),
-    )
-    source_presentation = models.ForeignKey(
-        Presentation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-        verbose_name=_("source presentation"),
+    source_presentation = optional_link(
+        Presentation, related_name="practices", verbose_name=_("source presentation")
     )
     source_part = models.CharField(
         _("part of the source"),
