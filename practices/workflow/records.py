@@ -98,16 +98,23 @@ def with_comment(text, comment):
 def record_version(practice, *, actor, note, only_if_changed=False, snapshot=None):
     """Keep the practice's current fields as its next version (the practice row is locked).
 
-    `snapshot`: the practice as it is now, when the caller already knows it."""
+    `snapshot`: the practice as it is now, when the caller already knows it. A practice
+    locked by the workflow carries its latest version's number (`latest_version_number`)."""
     snapshot = snapshot or snapshots.take(practice)
-    # The latest version gives both the next number and what "changed" compares with.
-    latest = practice.versions.order_by("-number").only("number", "snapshot").first()
-    if only_if_changed and latest and snapshots.same_content(latest.snapshot, snapshot):
-        return latest
-    return PracticeVersion.objects.create(
+    if only_if_changed or not hasattr(practice, "latest_version_number"):
+        # The latest version gives both the next number and what "changed" compares with.
+        latest = practice.versions.order_by("-number").only("number", "snapshot").first()
+        if only_if_changed and latest and snapshots.same_content(latest.snapshot, snapshot):
+            return latest
+        number = latest.number if latest else 0
+    else:
+        number = practice.latest_version_number or 0
+    version = PracticeVersion.objects.create(
         practice=practice,
-        number=(latest.number if latest else 0) + 1,
+        number=number + 1,
         snapshot=snapshot,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         note=note[:300],
     )
+    practice.latest_version_number = version.number
+    return version

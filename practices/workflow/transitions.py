@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from practices import permissions
-from practices.models import Action, Practice, PracticeRevision, Status
+from practices.models import Action, Practice, PracticeRevision, PracticeVersion, Status
 from practices.workflow.errors import CommentRequired, NotAllowed, WorkflowError, WrongState
 from practices.workflow.records import AUTHOR, COORDINATORS, log, tell
 
@@ -280,9 +281,13 @@ def _lock(practice, revision=None):
     else:
         lookup = {"pk": practice}
     # The author with their e-mail preference: the notice a move sends needs no other query.
+    # The latest version's number: a move that keeps a version numbers it without asking
+    # again (nothing else adds a version while the practice is locked).
+    latest = PracticeVersion.objects.filter(practice=OuterRef("pk")).order_by("-number")
     return (
         Practice.objects.select_for_update(of=("self",))
         .select_related("author__profile")
+        .annotate(latest_version_number=Subquery(latest.values("number")[:1]))
         .get(**lookup)
     )
 
